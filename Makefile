@@ -47,6 +47,14 @@ include sim/sim.mk
 
 lint: deps check-regmap rtl-lint
 
+VNR_SHARED ?= $(abspath ../shared)
+export VNR_SHARED
+
+# Independent check of every output frame (SPEC 7): run after make sim.
+.PHONY: tshark-check
+tshark-check:
+	python3 sim/check/tshark_check.py $(BUILD)/sim $(VECTORS) $(VNR_SHARED)
+
 test: deps
 	@sh mk/test.sh
 

@@ -1,0 +1,16 @@
+# make bench: measurements only (SPEC section 8), never a pass/fail on timing.
+VNRBENCH := $(BUILD)/bin/vnrbench
+
+$(BUILD)/bench/vnrbench.o: bench/vnrbench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(INCLUDES) -c -o $@ $<
+
+# linked by the C++ compiler: the RTL engine is Verilated C++
+$(VNRBENCH): $(BUILD)/bench/vnrbench.o $(SIM_LIB) $(SIM_RTL_LIB) $(MODEL_LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) -o $@ $^ $(SIM_LDLIBS)
+
+.PHONY: bench
+bench: deps deps-bench $(VNRBENCH)
+	@mkdir -p $(BUILD)/bench
+	$(VNRBENCH) --json $(BUILD)/bench/bench.json --md $(BUILD)/bench/bench.md

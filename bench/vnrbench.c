@@ -1,0 +1,269 @@
+/* make bench: throughput, latency and simulation speed (SPEC section 8).
+ *
+ * Every figure is measured here, in this run, on this machine; nothing is a
+ * pass/fail threshold. Cycle figures (beats per cycle, latency) are exact and
+ * repeatable; wall-clock figures are medians of several runs, because the
+ * machine is shared and noisy.
+ *
+ *   vnrbench [--json FILE] [--md FILE] [--quick]
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "vnr_engine.h"
+#include "vnr_runner.h"
+#include "vnr_regs.h"
+
+static const unsigned widths[] = { 64, 512 };
+static const size_t sizes[] = { 64, 128, 256, 1518, 9000 };
+#define NW (sizeof(widths) / sizeof(widths[0]))
+#define NS (sizeof(sizes) / sizeof(sizes[0]))
+
+struct path_case {
+	const char *name;      /* what the frames exercise */
+	enum vnr_port in, out;
+	unsigned func;         /* source function on h2e */
+};
+
+static const struct path_case paths[] = {
+	{ "egress pass (PF -> e2n)", VNR_PORT_H2E, VNR_PORT_E2N, 0 },
+	{ "egress trap (VF -> e2h)", VNR_PORT_H2E, VNR_PORT_E2H, 1 },
+	{ "ingress (n2e -> e2h)", VNR_PORT_N2E, VNR_PORT_E2H, 0 },
+};
+#define NP (sizeof(paths) / sizeof(paths[0]))
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* An IPv4/UDP frame of len bytes; content does not matter to these paths. */
+static void fill_frame(uint8_t *f, size_t len, unsigned seq)
+{
+	static const uint8_t hdr[] = {
+		0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00,
+		0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+	};
+
+	memset(f, 0, len);
+	memcpy(f, hdr, len < sizeof(hdr) ? len : sizeof(hdr));
+	for (size_t i = sizeof(hdr); i < len; i++)
+		f[i] = (uint8_t)(i + seq);
+}
+
+static struct vnr_engine *engine_new(const char *kind, unsigned w)
+{
+	struct vnr_params p = { .data_w = w, .num_vf = 64, .rules = 4096 };
+
+	return strcmp(kind, "rtl") == 0 ? vnr_engine_rtl_new(&p) : vnr_engine_model_new(&p);
+}
+
+struct tput {
+	double beats_per_cycle;
+	unsigned long gaps;      /* cycles without a beat between first and last output beat */
+	unsigned long latency;   /* first beat in to first beat out, idle engine */
+};
+
+/* Throughput: n back-to-back frames, outputs always ready. Latency: one frame
+ * into an idle engine. Both in cycles, from the RTL. */
+static int measure_path(const struct path_case *pc, unsigned w, size_t len, unsigned n,
+			struct tput *t)
+{
+	struct vnr_runner_opts o = { .seed = 1 };
+	struct vnr_engine *e = engine_new("rtl", w);
+	struct vnr_runner *r;
+	uint8_t *f = malloc(len);
+	uint32_t user[4] = { 0 };
+	unsigned bytes = w / 8, beats_per_frame = (len + bytes - 1) / bytes;
+	uint64_t c0;
+
+	if (!e || !f)
+		return -1;
+	r = vnr_runner_new(e, NULL, &o);
+	vnr_meta_set(user, VNR_META_IN_FUNC_LSB, VNR_META_IN_FUNC_W, pc->func);
+	/* latency: one frame alone */
+	fill_frame(f, len, 0);
+	c0 = vnr_runner_cycles(r);
+	vnr_runner_send(r, pc->in, f, len, user);
+	if (vnr_runner_drain(r, 64, 1000000) != 0)
+		return -1;
+	t->latency = vnr_runner_out(r, pc->out, 0)->cycle_first - c0;
+	/* throughput: n frames back to back */
+	for (unsigned i = 0; i < n; i++) {
+		fill_frame(f, len, i + 1);
+		vnr_runner_send(r, pc->in, f, len, user);
+	}
+	if (vnr_runner_drain(r, 64, 100000000) != 0)
+		return -1;
+	{
+		const struct vnr_frame *first = vnr_runner_out(r, pc->out, 1);
+		const struct vnr_frame *last = vnr_runner_out(r, pc->out, n);
+		uint64_t span = last->cycle_last - first->cycle_first + 1;
+		uint64_t beats = (uint64_t)n * beats_per_frame;
+
+		t->beats_per_cycle = (double)beats / span;
+		t->gaps = span - beats;
+	}
+	vnr_runner_free(r);
+	vnr_engine_free(e);
+	free(f);
+	return 0;
+}
+
+/* Simulation speed: cycles per second of one engine (or both in lockstep)
+ * carrying back-to-back 1518-byte frames. Median of reps runs. */
+static double sim_speed(const char *kind, unsigned w, int reps, unsigned frames)
+{
+	double v[9];
+	uint8_t f[1518];
+	uint32_t user[4] = { 0 };
+
+	for (int k = 0; k < reps; k++) {
+		struct vnr_runner_opts o = { .seed = 1 };
+		int lock = strcmp(kind, "lockstep") == 0;
+		struct vnr_engine *a = engine_new(lock ? "model" : kind, w);
+		struct vnr_engine *b = lock ? engine_new("rtl", w) : NULL;
+		struct vnr_runner *r = vnr_runner_new(a, b, &o);
+		uint64_t c0;
+		double t0;
+
+		for (unsigned i = 0; i < frames; i++) {
+			fill_frame(f, sizeof(f), i);
+			vnr_runner_send(r, VNR_PORT_H2E, f, sizeof(f), user);
+			vnr_runner_send(r, VNR_PORT_N2E, f, sizeof(f), user);
+		}
+		c0 = vnr_runner_cycles(r);
+		t0 = now();
+		vnr_runner_drain(r, 64, 100000000);
+		v[k] = (vnr_runner_cycles(r) - c0) / (now() - t0);
+		vnr_runner_free(r);
+		vnr_engine_free(a);
+		if (b)
+			vnr_engine_free(b);
+	}
+	return median(v, reps);
+}
+
+int main(int argc, char **argv)
+{
+	const char *json_path = "build/bench/bench.json", *md_path = "build/bench/bench.md";
+	int quick = 0, reps;
+	unsigned n_frames;
+	FILE *js, *md;
+	struct tput t[NP][NW][NS];
+	double speed[3][NW];
+	static const char *const kinds[] = { "rtl", "model", "lockstep" };
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json") && i + 1 < argc)
+			json_path = argv[++i];
+		else if (!strcmp(argv[i], "--md") && i + 1 < argc)
+			md_path = argv[++i];
+		else if (!strcmp(argv[i], "--quick"))
+			quick = 1;
+		else {
+			fprintf(stderr, "usage: vnrbench [--json FILE] [--md FILE] [--quick]\n");
+			return 2;
+		}
+	}
+	reps = quick ? 3 : 5;
+	n_frames = quick ? 20 : 100;
+	for (unsigned p = 0; p < NP; p++)
+		for (unsigned w = 0; w < NW; w++)
+			for (unsigned s = 0; s < NS; s++)
+				if (measure_path(&paths[p], widths[w], sizes[s],
+						 sizes[s] > 2000 ? n_frames / 4 : n_frames, &t[p][w][s])) {
+					fprintf(stderr, "vnrbench: %s at %u bits, %zu B did not drain\n",
+						paths[p].name, widths[w], sizes[s]);
+					return 1;
+				}
+	for (unsigned k = 0; k < 3; k++)
+		for (unsigned w = 0; w < NW; w++)
+			speed[k][w] = sim_speed(kinds[k], widths[w], reps, quick ? 50 : 200);
+
+	md = fopen(md_path, "w");
+	js = fopen(json_path, "w");
+	if (!md || !js) {
+		perror("vnrbench: output");
+		return 1;
+	}
+	fprintf(md, "# veneer bench\n\nCycle figures come from the RTL under Verilator; they are exact.\n\n");
+	fprintf(md, "## Throughput (output beats per cycle, back-to-back frames, outputs always ready)\n\n");
+	fprintf(md, "| path | DATA_W |");
+	for (unsigned s = 0; s < NS; s++)
+		fprintf(md, " %zu B |", sizes[s]);
+	fprintf(md, "\n| --- | --- |");
+	for (unsigned s = 0; s < NS; s++)
+		fprintf(md, " --- |");
+	fprintf(md, "\n");
+	for (unsigned p = 0; p < NP; p++)
+		for (unsigned w = 0; w < NW; w++) {
+			fprintf(md, "| %s | %u |", paths[p].name, widths[w]);
+			for (unsigned s = 0; s < NS; s++)
+				fprintf(md, " %.3f |", t[p][w][s].beats_per_cycle);
+			fprintf(md, "\n");
+		}
+	fprintf(md, "\n## Latency (cycles, first beat in to first beat out, idle engine)\n\n| path | DATA_W |");
+	for (unsigned s = 0; s < NS; s++)
+		fprintf(md, " %zu B |", sizes[s]);
+	fprintf(md, "\n| --- | --- |");
+	for (unsigned s = 0; s < NS; s++)
+		fprintf(md, " --- |");
+	fprintf(md, "\n");
+	for (unsigned p = 0; p < NP; p++)
+		for (unsigned w = 0; w < NW; w++) {
+			fprintf(md, "| %s | %u |", paths[p].name, widths[w]);
+			for (unsigned s = 0; s < NS; s++)
+				fprintf(md, " %lu |", t[p][w][s].latency);
+			fprintf(md, "\n");
+		}
+	fprintf(md, "\n## Simulation speed (cycles per second, median of %d runs, both inputs busy)\n\n", reps);
+	fprintf(md, "| engine | DATA_W 64 | DATA_W 512 |\n| --- | --- | --- |\n");
+	for (unsigned k = 0; k < 3; k++)
+		fprintf(md, "| %s | %.0f | %.0f |\n", kinds[k], speed[k][0], speed[k][1]);
+	fprintf(md, "| model / rtl | %.1fx | %.1fx |\n", speed[1][0] / speed[0][0], speed[1][1] / speed[0][1]);
+
+	fprintf(js, "{\n  \"throughput\": [\n");
+	for (unsigned p = 0; p < NP; p++)
+		for (unsigned w = 0; w < NW; w++)
+			for (unsigned s = 0; s < NS; s++)
+				fprintf(js, "    {\"path\": \"%s\", \"data_w\": %u, \"frame_bytes\": %zu, "
+					"\"beats_per_cycle\": %.4f, \"gap_cycles\": %lu, \"latency_cycles\": %lu}%s\n",
+					paths[p].name, widths[w], sizes[s], t[p][w][s].beats_per_cycle,
+					t[p][w][s].gaps, t[p][w][s].latency,
+					p == NP - 1 && w == NW - 1 && s == NS - 1 ? "" : ",");
+	fprintf(js, "  ],\n  \"sim_cycles_per_second\": {");
+	for (unsigned k = 0; k < 3; k++)
+		fprintf(js, "\"%s\": {\"64\": %.0f, \"512\": %.0f}%s", kinds[k], speed[k][0], speed[k][1],
+			k == 2 ? "" : ", ");
+	fprintf(js, "},\n  \"model_over_rtl\": {\"64\": %.2f, \"512\": %.2f}\n}\n",
+		speed[1][0] / speed[0][0], speed[1][1] / speed[0][1]);
+	fclose(js);
+	fclose(md);
+	if ((md = fopen(md_path, "r"))) {
+		int c;
+
+		while ((c = fgetc(md)) != EOF)
+			putchar(c);
+		fclose(md);
+	}
+	return 0;
+}
