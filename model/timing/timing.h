@@ -1,0 +1,151 @@
+/* Internal interfaces of the timing layer (docs/timing.md). Every block keeps
+ * its registers here; vnr_model.c clocks them in an order that makes every
+ * update read the state at the start of the cycle. */
+#ifndef VNR_TIMING_H
+#define VNR_TIMING_H
+
+#include <stdint.h>
+#include "vnr_ports.h"
+#include "vnr_core.h"
+
+/* ---- one beat as it sits in a queue ---- */
+struct tbeat {
+	uint8_t data[VNR_MAX_BYTES];
+	uint64_t keep;
+	uint32_t user[4];
+	uint8_t last;
+};
+
+/* ---- frame_fifo.c: the path's beat FIFO (block RAM) ---- */
+struct frame_fifo {
+	struct tbeat *b;
+	unsigned cap, head, used;
+};
+int fifo_init(struct frame_fifo *f, unsigned cap);
+void fifo_free(struct frame_fifo *f);
+void fifo_clear(struct frame_fifo *f);
+void fifo_push(struct frame_fifo *f, const struct tbeat *b);
+struct tbeat *fifo_head(struct frame_fifo *f);
+void fifo_pop(struct frame_fifo *f);
+
+/* ---- queue.c: 2-entry output queue ---- */
+#define QUEUE_DEPTH 2
+struct queue2 {
+	struct tbeat b[QUEUE_DEPTH];
+	unsigned head, used;
+};
+void queue_clear(struct queue2 *q);
+void queue_push(struct queue2 *q, const struct tbeat *b);
+const struct tbeat *queue_head(const struct queue2 *q);
+void queue_pop(struct queue2 *q);
+void queue_drive(const struct queue2 *q, unsigned bytes, struct vnr_beat *out);
+
+/* ---- path.c: input stage, header capture, classifier, reader ---- */
+#define DQ_DEPTH 64 /* > MAX_OPEN: decisions never outnumber open frames */
+struct dq_entry {
+	struct vnr_decision d;
+	uint64_t visible;  /* first cycle the reader may take it */
+};
+
+struct cnt_event {
+	int valid;
+	unsigned func, reason;
+	uint32_t bytes;
+};
+
+struct path {
+	enum vnr_path kind;
+	unsigned hdr, bytes, fifo_beats;
+	struct frame_fifo fifo;
+	unsigned open;
+	/* hdr_capture: the frame coming in */
+	int in_frame, in_decided;
+	unsigned in_beats;
+	uint32_t in_len;
+	uint32_t in_meta[4];
+	uint8_t win[VNR_HDR_INGRESS];
+	/* classifier: the decision point of the previous cycle, sampled now */
+	int pend;
+	uint64_t pend_d;
+	long pend_len;
+	uint32_t pend_meta[4];
+	uint8_t pend_win[VNR_HDR_INGRESS];
+	/* decision queue */
+	struct dq_entry dq[DQ_DEPTH];
+	unsigned dq_head, dq_used;
+	/* reader */
+	int rd_busy, rd_first;
+	struct vnr_decision rd;
+	uint32_t rd_bytes;
+};
+
+int path_init(struct path *p, enum vnr_path kind, unsigned bytes);
+void path_free(struct path *p);
+void path_reset(struct path *p);
+int path_tready(const struct path *p);
+void path_classify(struct path *p, const struct vnr_config *cfg);
+/* space[dest]: the destination queue had used < 2 at the start of the cycle.
+ * Returns 1 when the reader took a decision; mv, moved and dest say what it moved. */
+int path_reader(struct path *p, uint64_t now, unsigned fifo_used0, const int space[3],
+		struct tbeat *mv, int *moved, enum vnr_dest *dest, struct cnt_event *ev);
+void path_accept(struct path *p, uint64_t now, const struct vnr_beat *in, int *first);
+
+/* ---- e2h_arbiter.c ---- */
+enum { OWN_NONE = 0, OWN_EGRESS = 1, OWN_INGRESS = 2 };
+struct e2h_arbiter {
+	int owner, last;
+};
+void arbiter_reset(struct e2h_arbiter *a);
+void arbiter_step(struct e2h_arbiter *a, struct queue2 *hq[3], const unsigned used0[3],
+		  struct queue2 *e2h, unsigned e2h_used0);
+
+/* ---- counter_bank.c: reason counters and the snapshot of 4.1 ---- */
+struct counter_bank {
+	unsigned rows;               /* NUM_VF + 1 functions */
+	uint64_t *pkts[2], *bytes[2];
+	int ev_prev[2];              /* bank's reader issued an event last cycle */
+	int state;                   /* 0 idle, 1 searching, 2 holding */
+	uint32_t sel;                /* CNT_SEL sampled at CNT_CMD */
+	uint64_t snap_pkts, snap_bytes;
+	uint64_t out_pkts, out_bytes;
+};
+int counters_init(struct counter_bank *c, unsigned num_vf);
+void counters_free(struct counter_bank *c);
+void counters_reset(struct counter_bank *c);
+int counters_busy(const struct counter_bank *c);
+void counters_step(struct counter_bank *c, const struct cnt_event ev[2], int go, uint32_t sel);
+
+/* ---- port counters (4.2) ---- */
+struct port_counters {
+	uint64_t cnt[VNR_NUM_PORTS], snap[VNR_NUM_PORTS];
+};
+void ports_reset(struct port_counters *pc);
+void ports_step(struct port_counters *pc, const int last_xfer[VNR_NUM_PORTS], int go, int clear);
+
+/* ---- csr_regs.c ---- */
+struct csr_regs {
+	struct vnr_params par;
+	/* AXI4-Lite holding registers */
+	int aw_full, w_full, b_full, ar_full, r_full;
+	uint32_t aw_addr, w_data, ar_addr, rdata;
+	uint8_t bresp, rresp;
+	/* registers */
+	uint32_t ctrl, err, err_count, vf_refused, scratch;
+	uint32_t shadow[5];              /* PROF_CTRL, FMT, FMT_MASK, FLOW, EDIT */
+	uint32_t prof[VNR_NUM_PROFILES][5];
+	uint32_t cnt_sel;
+	struct vnr_config cfg;           /* decoded ctrl + profiles for the core */
+};
+/* what a performed write asks of the other blocks this cycle */
+struct csr_cmds {
+	int cnt_go;
+	uint32_t cnt_sel;
+	int port_go, port_clear;
+};
+void csr_reset(struct csr_regs *c, const struct vnr_params *par);
+void csr_drive(const struct csr_regs *c, struct vnr_out *out);
+void csr_step(struct csr_regs *c, const struct vnr_in *in, const struct counter_bank *cb,
+	      const struct port_counters *pc, struct csr_cmds *cmds);
+void csr_profile_decode(const uint32_t w[5], struct vnr_profile *p);
+
+#endif
