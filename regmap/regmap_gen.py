@@ -222,14 +222,14 @@ def gen_c(m):
         o.append(f"static const char *const vnr_{e['name']}_names[{n}] = {{ {', '.join(names)} }};")
         o.append(f"static const char *const vnr_{e['name']}_kinds[{n}] = {{ {', '.join(kinds)} }};")
     o += ["", "struct vnr_field_desc { const char *name; unsigned lsb, width; uint32_t reset; };",
-          "struct vnr_reg_desc { const char *block, *name; uint32_t addr; char access; const struct vnr_field_desc *fields; unsigned nfields; };"]
+          "struct vnr_reg_desc { const char *block, *name; uint32_t addr; const char *access; const struct vnr_field_desc *fields; unsigned nfields; };"]
     table = []
     for b in m.blocks:
         for r in b["regs"]:
             fid = f"vnr_fields_{b['name']}_{r['name'].lower()}"
             fl = ", ".join(f'{{ "{f["name"]}", {f["lsb"]}, {f["width"]}, {f["reset"]:#x}u }}' for f in r["fields"])
             o.append(f"static const struct vnr_field_desc {fid}[] = {{ {fl} }};")
-            table.append(f'\t{{ "{b["name"]}", "{r["name"]}", {r["addr"]:#07x}u, \'{r["access"][0] if r["access"] != "rw" else "w"}\', {fid}, {len(r["fields"])} }},')
+            table.append(f'\t{{ "{b["name"]}", "{r["name"]}", {r["addr"]:#07x}u, "{r["access"]}", {fid}, {len(r["fields"])} }},')
     for mt in m.metas:
         fl = ", ".join(f'{{ "{f["name"]}", {f["lsb"]}, {f["width"]}, 0u }}' for f in mt["fields"])
         o.append(f"static const struct vnr_field_desc vnr_meta_{mt['name']}_fields[] = {{ {fl} }};")

@@ -143,8 +143,8 @@ static void e_opaque(struct vnr_profile *p) { p->opaque_len = 65; }
 static void e_fmt(struct vnr_profile *p) { p->fmt_off = 15; }
 static void e_flowlen(struct vnr_profile *p) { p->flow_len = 5; }
 static void e_flowoff(struct vnr_profile *p) { p->flow_off = 14; p->flow_len = 3; }
-static void e_lenoff(struct vnr_profile *p) { p->len_off = 15; }
-static void e_csumoff(struct vnr_profile *p) { p->csum_off = 15; }
+static void e_lenoff(struct vnr_profile *p) { p->len_off = 15; p->len_en = 1; }
+static void e_csumoff(struct vnr_profile *p) { p->csum_off = 15; p->csum_en = 1; }
 
 static void test_profile_commit(void)
 {
@@ -169,7 +169,6 @@ static void test_profile_commit(void)
 	tb_read(t, VNR_PROFILE_PROF_CTRL, &good_ctrl);
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		preset(&p, "vxlan");
-		p.enable = 0;
 		bad[i].edit(&p);
 		expect_err(t, tb_profile(t, 1, &p), bad[i].err, 0, bad[i].what);
 	}
@@ -186,6 +185,13 @@ static void test_profile_commit(void)
 	CHECK_EQ(v, VNR_FIELD_PUT(VNR_PROFILE_PROF_FMT_OFF, 2) | VNR_FIELD_PUT(VNR_PROFILE_PROF_FMT_VAL, 4789));
 	tb_read(t, VNR_CTRL_ERR_COUNT, &v);
 	CHECK_EQ(v, 8);
+	/* fields not in use are not checked: the all-zero reset profile commits */
+	memset(&p, 0, sizeof(p));
+	CHECK(tb_profile(t, 3, &p) == 0, "all-zero profile commits");
+	preset(&p, "vxlan");
+	p.enable = 0;
+	p.fmt_off = 40;
+	CHECK(tb_profile(t, 3, &p) == 0, "disabled profile: format offset not checked");
 	tb_free(t);
 }
 

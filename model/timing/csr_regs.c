@@ -191,15 +191,17 @@ static unsigned profile_check(const uint32_t w[5])
 	csr_profile_decode(w, &p);
 	if (p.opaque_len > VNR_OPAQUE_MAX)
 		return VNR_ERR_PROF_OPAQUE_LEN;
-	if (p.fmt_off + 2u > p.opaque_len)
+	/* A field is checked only when it is in use, so a disabled or
+	 * all-zero profile (the reset state) can always be committed. */
+	if (p.enable && p.fmt_off + 2u > p.opaque_len)
 		return VNR_ERR_PROF_FMT_OFF;
 	if (p.flow_len > 4)
 		return VNR_ERR_PROF_FLOW_LEN;
-	if (p.flow_off + (unsigned)p.flow_len > p.opaque_len)
+	if (p.flow_len && p.flow_off + (unsigned)p.flow_len > p.opaque_len)
 		return VNR_ERR_PROF_FLOW_OFF;
-	if (p.len_off + 2u > p.opaque_len)
+	if (p.len_en && p.len_off + 2u > p.opaque_len)
 		return VNR_ERR_PROF_LEN_OFF;
-	if (p.csum_off + 2u > p.opaque_len)
+	if (p.csum_en && p.csum_off + 2u > p.opaque_len)
 		return VNR_ERR_PROF_CSUM_OFF;
 	return VNR_ERR_NONE;
 }
