@@ -36,13 +36,13 @@ SIM_CFLAGS   := $(CFLAGS_COMMON) $(INCLUDES) -Wno-format-truncation -MMD -MP \
 SIM_RTL_LIB  := $(SIM_BUILD)/libvnrrtl.a
 SIM_LIB      := $(SIM_BUILD)/libvnrsim.a
 SIM_LDLIBS   := -lpcap -lz -lpthread -lm
-SIM_LIB_OBJS := $(SIM_BUILD)/runner.o $(SIM_BUILD)/frameio.o
+SIM_LIB_OBJS := $(SIM_BUILD)/runner.o $(SIM_BUILD)/frameio.o $(SIM_BUILD)/fault_engine.o
 VNRSIM       := $(SIM_BUILD)/vnrsim
 VNRSIM_MODEL := $(SIM_BUILD)/vnrsim-model
 SIM_LINK      = $(CXX) -o $@ $(filter %.o,$^) -Wl,--start-group $(DRIVER_LIB) $(SIM_LIB) \
 		$(1) $(MODEL_LIB) -Wl,--end-group $(SIM_LDLIBS)
 
-.PHONY: vnrsim sim sim-run sim-frame sim-model vectors vectors-inputs sim-rtl-lib
+.PHONY: vnrsim sim sim-run sim-frame sim-model sim-selftest vectors vectors-inputs sim-rtl-lib
 
 vnrsim: $(VNRSIM)
 sim-rtl-lib: $(SIM_RTL_LIB)
@@ -123,3 +123,16 @@ vectors: vectors-inputs $(VNRSIM_MODEL)
 		--summary $(SIM_BUILD)/update/summary.json vectors/scenarios
 
 -include $(SIM_BUILD)/*.d
+
+# The harness must catch a broken model: one flipped byte, one cycle of extra
+# latency. Each run must fail, and its report must name the cycle.
+SELFTEST_SCEN := vectors/scenarios/pf_passthrough
+sim-selftest: $(VNRSIM)
+	@for f in byte latency; do \
+		out=$$($(VNRSIM) --width 64 --mode lockstep --fault $$f --out $(SIM_BUILD)/selftest \
+			--summary $(SIM_BUILD)/selftest/summary.json $(SELFTEST_SCEN) 2>&1); rc=$$?; \
+		echo "$$out" | grep -i -m1 "cycle"; \
+		if [ $$rc -eq 0 ] || ! echo "$$out" | grep -qi "cycle [0-9]"; then \
+			echo "sim-selftest: --fault $$f was NOT caught"; exit 1; fi; \
+		echo "sim-selftest: --fault $$f caught"; \
+	done

@@ -41,6 +41,7 @@
 #include "vnr_core.h"
 #include "vnr_drv.h"
 #include "vnr_engine.h"
+#include "vnr_fault.h"
 #include "vnr_frameio.h"
 #include "vnr_regs.h"
 #include "vnr_runner.h"
@@ -61,6 +62,7 @@ struct opts {
 	uint64_t seed;
 	int update, quiet;
 	const char *out, *summary;
+	const char *fault;  /* --fault: spoil the model on purpose (sim-selftest) */
 	char shared[PATH_MAX];
 	unsigned num_vf, rules;
 };
@@ -671,6 +673,10 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 			snprintf(err, sizeof(err), "cannot create the model engine (width %u)", o->width);
 			goto done;
 		}
+		if (o->fault && !(ea = vnr_engine_fault_new(ea, o->fault))) {
+			snprintf(err, sizeof(err), "unknown --fault (byte or latency)");
+			goto done;
+		}
 	}
 	if (mode == M_FRAME && getenv("VNRSIM_FRAME_ENGINE") &&
 	    !strcmp(getenv("VNRSIM_FRAME_ENGINE"), "model")) {
@@ -937,7 +943,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: vnrsim [--width 64|512] [--mode lockstep|frame|model|self] [--seed N] [--update]\n"
-		"              [--out DIR] [--summary FILE] [--quiet] SCENARIO_DIR...\n");
+		"              [--out DIR] [--summary FILE] [--quiet] [--fault byte|latency] SCENARIO_DIR...\n");
 	exit(2);
 }
 
@@ -980,6 +986,8 @@ int main(int argc, char **argv)
 			o.summary = ARG();
 		else if (!strcmp(a, "--quiet"))
 			o.quiet = 1;
+		else if (!strcmp(a, "--fault"))
+			o.fault = ARG();
 		else if (!strcmp(a, "--num-vf"))
 			o.num_vf = (unsigned)strtoul(ARG(), NULL, 0);
 		else if (!strcmp(a, "--rules"))
