@@ -1,0 +1,506 @@
+/* Driver tests on the real engines: the model (runner + vnr_engine_model_new),
+ * the RTL under Verilator (vnr_engine_rtl_new at 64 bits) and both in lockstep,
+ * all through the runner's csr master, exactly as vnrctl -B model|rtl|cosim. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "check.h"
+#include "drv_internal.h"
+#include "vnr_frameio.h"
+
+/* the RTL is Verilated with the build's NUM_VF; the model is built to match */
+#ifndef VNR_TEST_NUM_VF
+#define VNR_TEST_NUM_VF 64
+#endif
+#define NUM_VF VNR_TEST_NUM_VF
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static char tmpdir[] = "/tmp/vnrdrv-backend-XXXXXX";
+
+struct state {
+	struct vnr_prof p[4];
+	uint32_t ctrl, err_count, vf_refused;
+};
+
+struct env {
+	struct vnr_engine *a, *b;
+	struct vnr_runner *r;
+	struct vnr_bus *bus;
+	struct vnr_dev *d;
+};
+
+static int cmd(struct vnr_dev *d, const char *line, char *out, size_t outlen, char *err)
+{
+	FILE *f = out ? fmemopen(out, outlen, "w") : NULL;
+	int rc;
+
+	err[0] = 0;
+	rc = vnr_cmd_line(d, line, f, err, 512);
+	if (f)
+		fclose(f);
+	return rc;
+}
+
+static uint32_t rd(struct vnr_dev *d, uint32_t addr)
+{
+	char err[512];
+	uint32_t v = 0xdeadbeef;
+
+	CHECK(!vnr_dev_read(d, addr, &v, err, sizeof(err)), "%s", err);
+	return v;
+}
+
+static void state_read(struct vnr_dev *d, struct state *s)
+{
+	char err[512];
+	unsigned i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < 4; i++)
+		CHECK(!vnr_prof_read(d, i, &s->p[i], err, sizeof(err)), "%s", err);
+	s->ctrl = rd(d, VNR_CTRL_CTRL);
+	s->err_count = rd(d, VNR_CTRL_ERR_COUNT);
+	s->vf_refused = rd(d, VNR_CTRL_VF_REFUSED);
+}
+
+static void test_ident(struct vnr_dev *d)
+{
+	const struct vnr_ident *id = vnr_dev_ident(d);
+	static const uint32_t types[] = { 1, 2, 3, 4, 5 };
+	char out[4096], err[512];
+	unsigned i;
+
+	check_ctx = "ident";
+	CHECK_EQ(rd(d, VNR_IDENT_MAGIC), VNR_ID_MAGIC);
+	CHECK_EQ(id->hw_version, VNR_HW_VERSION);
+	CHECK_EQ(id->data_w, 64);
+	CHECK_EQ(id->num_vf, NUM_VF);
+	CHECK_EQ(id->rules, 4096);
+	CHECK_EQ(id->profiles, 4);
+	CHECK_EQ(id->collators, 4);
+	CHECK_EQ(id->reasons, 32);
+	CHECK_EQ(id->hdr_egress, 128);
+	CHECK_EQ(id->hdr_ingress, 256);
+	CHECK_EQ(id->fifo_beats, VNR_FIFO_BYTES / 8);
+	CHECK_EQ(d->nblocks, 5);
+	for (i = 0; i < 5 && i < d->nblocks; i++) {
+		CHECK_EQ(d->blocks[i].type, types[i]);
+		CHECK_EQ(d->blocks[i].offset, i * 0x100);
+		CHECK_EQ(d->blocks[i].version, 1);
+	}
+	CHECK(!cmd(d, "ident", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "data_w 64 num_vf " STR(NUM_VF) " rules 4096 profiles 4 collators 4");
+	CHECK_STR(out, "0x00300  type 4 (counters)  version 1");
+	CHECK(!cmd(d, "reg write 0x118 0xa5a5f00d", out, sizeof(out), err), "%s", err);
+	CHECK(!cmd(d, "reg read 0x118", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "0x00118: 0xa5a5f00d");
+}
+
+static int prof_eq(const struct vnr_prof *a, const struct vnr_prof *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+static void test_presets(struct vnr_dev *d)
+{
+	static const char *const names[] = { "gre16", "vxlan", "native" };
+	struct vnr_prof want, got;
+	char line[128], out[4096], err[512], fmt[320];
+	unsigned i, n;
+
+	check_ctx = "presets";
+	for (n = 0; n < 3; n++) {
+		for (i = 0; i < 4; i++) {
+			snprintf(line, sizeof(line), "profile %u preset %s", i, names[n]);
+			CHECK(!cmd(d, line, NULL, 0, err), "%s: %s", line, err);
+			vnr_prof_preset(names[n], &want);
+			CHECK(!vnr_prof_read(d, i, &got, err, sizeof(err)), "%s", err);
+			CHECK(prof_eq(&want, &got), "%s read back differs", line);
+		}
+	}
+	CHECK(!cmd(d, "profile 0 preset gre16", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "profile 1 preset vxlan", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "profile 2 preset native", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "profile 3 disable", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "profile show", out, sizeof(out), err), "%s", err);
+	vnr_prof_preset("vxlan", &want);
+	vnr_prof_format(1, &want, fmt, sizeof(fmt));
+	CHECK_STR(out, fmt);
+	CHECK_STR(out, "profile 0: enable=1 proto=47 opaque=16 fmt_off=2 fmt_val=0x6558");
+
+	check_ctx = "profile set";
+	CHECK(!cmd(d, "profile 3 preset gre16", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "profile 3 set proto=0x32 flow_len=4 flow_off=8", NULL, 0, err), "%s", err);
+	vnr_prof_preset("gre16", &want);
+	want.proto = 50;
+	want.flow_len = 4;
+	want.flow_off = 8;
+	CHECK(!vnr_prof_read(d, 3, &got, err, sizeof(err)), "%s", err);
+	CHECK(prof_eq(&want, &got), "set changed other keys");
+	CHECK(!cmd(d, "profile 3 disable", NULL, 0, err), "%s", err);
+	want.enable = 0;
+	CHECK(!vnr_prof_read(d, 3, &got, err, sizeof(err)), "%s", err);
+	CHECK(prof_eq(&want, &got), "disable changed other keys");
+	CHECK(!cmd(d, "profile show 3", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "profile 3: enable=0 proto=50");
+}
+
+static const struct {
+	const char *cmd, *msg;
+} bad[] = {
+	{ "profile 1 set opaque=65", "profile 1: opaque=65 above the limit 64" },
+	{ "profile 1 set opaque=8", "profile 1: flow_off=12 above the limit 5 (flow_off+flow_len <= opaque=8)" },
+	{ "profile 1 set opaque=1", "profile 1: fmt_off=2 does not fit: fmt_off+2 <= opaque=1" },
+	{ "profile 1 set fmt_off=15", "profile 1: fmt_off=15 above the limit 14 (fmt_off+2 <= opaque=16)" },
+	{ "profile 1 set flow_len=5", "profile 1: flow_len=5 above the limit 4" },
+	{ "profile 1 set flow_off=13 flow_len=4", "profile 1: flow_off=13 above the limit 12" },
+	{ "profile 1 set len_off=15", "profile 1: len_off=15 above the limit 14 (len_off+2 <= opaque=16)" },
+	{ "profile 1 set csum_off=200 csum_en=1", "profile 1: csum_off=200 above the limit 14" },
+	{ "profile 1 set proto=256", "profile 1: proto=256 above the limit 255" },
+	{ "profile 1 set fmt_val=0x10000", "profile 1: fmt_val=0x10000 above the limit 65535" },
+	{ "profile 1 set fmt_mask=-1", "profile 1: fmt_mask: '-1' is not a number" },
+	{ "profile 1 set inner_eth=2", "profile 1: inner_eth=2 above the limit 1" },
+	{ "profile 1 set colour=red", "profile 1: unknown key 'colour'" },
+	{ "profile 1 set proto", "profile 1: 'proto' is not key=value" },
+	{ "profile 1 set proto=", "profile 1: proto: missing value" },
+	{ "profile 1 set opaque=0x", "'0x' is not a number" },
+	{ "profile 4 preset vxlan", "profile 4: index above the limit 3" },
+	{ "profile 1 preset nvgre", "unknown preset 'nvgre'" },
+	{ "debug sometimes", "debug: 'sometimes' is not on or off" },
+	{ "stats --fast", "stats: unknown option '--fast'" },
+	{ "send h2e x.pcap func=" STR(NUM_VF) "1", "send: func=" STR(NUM_VF) "1 above the limit " STR(NUM_VF) },
+	{ "send x2e x.pcap", "send: port 'x2e' is not h2e or n2e" },
+	{ "dump h2e x.pcap", "dump: port 'h2e' is not e2n or e2h" },
+	{ "run many", "run: cycles 'many' is not a number" },
+	{ "reg write 0x100000 1", "above the limit 0xffffc" },
+	{ "nonsense", "unknown command 'nonsense'" },
+};
+
+static void test_refusals(struct vnr_dev *d)
+{
+	struct state before, after;
+	char err[512];
+	unsigned i;
+
+	check_ctx = "refusals";
+	CHECK(!cmd(d, "profile 1 preset vxlan", NULL, 0, err), "%s", err);
+	state_read(d, &before);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(cmd(d, bad[i].cmd, NULL, 0, err), "'%s' accepted", bad[i].cmd);
+		CHECK_STR(err, bad[i].msg);
+	}
+	state_read(d, &after);
+	CHECK(!memcmp(&before, &after, sizeof(before)), "a refused command changed the engine");
+	CHECK_EQ(after.err_count, before.err_count);
+}
+
+static void test_hw_refusals(struct vnr_dev *d)
+{
+	struct state before, after;
+	char out[1024], err[512];
+	uint32_t e;
+
+	check_ctx = "hw refusals";
+	state_read(d, &before);
+	CHECK(cmd(d, "reg write 0x80000 1", out, sizeof(out), err), "VF write accepted");
+	CHECK_STR(err, "refused: ERR VF_WRITE (code 3, vf 1)");
+	CHECK_STR(out, "ERR: ");
+	e = rd(d, VNR_CTRL_ERR);
+	CHECK_EQ(VNR_FIELD_GET(e, VNR_CTRL_ERR_CODE), VNR_ERR_VF_WRITE);
+	CHECK_EQ(VNR_FIELD_GET(e, VNR_CTRL_ERR_VF), 1);
+	CHECK_EQ(rd(d, VNR_CTRL_VF_REFUSED), before.vf_refused + 1);
+	CHECK(cmd(d, "reg write 0x82004 5", out, sizeof(out), err), "VF 3 write accepted");
+	CHECK_STR(err, "ERR VF_WRITE (code 3, vf 3)");
+	CHECK_EQ(rd(d, VNR_CTRL_VF_REFUSED), before.vf_refused + 2);
+	CHECK(cmd(d, "reg write 0x8 1", out, sizeof(out), err), "MAGIC write accepted");
+	CHECK_STR(err, "ERR READ_ONLY");
+	/* a shadow that slips past the driver is refused by the engine at commit */
+	CHECK(!cmd(d, "reg write 0x20c 0x410000", out, sizeof(out), err), "%s", err);
+	CHECK(cmd(d, "reg write 0x208 0x101", out, sizeof(out), err), "opaque 65 committed");
+	CHECK_STR(err, "ERR PROF_OPAQUE_LEN");
+	CHECK_EQ(rd(d, VNR_CTRL_ERR_COUNT), before.err_count + 4);
+	CHECK(!cmd(d, "reg write 0x10c 0", out, sizeof(out), err), "clearing ERR: %s", err);
+	CHECK_EQ(rd(d, VNR_CTRL_ERR), 0);
+	state_read(d, &after);
+	CHECK(!memcmp(before.p, after.p, sizeof(before.p)), "a refused write changed a profile");
+}
+
+/* 3 frames of 100 bytes: Ethernet + IPv4 header + zero payload */
+static void write_frames(const char *name, unsigned func, int vxlan, char *pcap, char *meta)
+{
+	struct vnr_frame f[3];
+	uint8_t data[3][100];
+	char err[512];
+	unsigned i;
+
+	memset(f, 0, sizeof(f));
+	memset(data, 0, sizeof(data));
+	for (i = 0; i < 3; i++) {
+		uint8_t *p = data[i];
+
+		memcpy(p, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00", 14);
+		p[14] = 0x45;
+		p[16] = 0;
+		p[17] = 86;          /* IPv4 total length */
+		p[22] = 64;
+		p[23] = vxlan ? 17 : 6;
+		if (vxlan) {
+			p[36] = 0x12;        /* UDP destination port 4789 */
+			p[37] = 0xb5;
+			p[38] = 0;
+			p[39] = 66;
+			p[42] = 0x08;        /* VXLAN flags, VNI 0x123456 */
+			p[46] = 0x12;
+			p[47] = 0x34;
+			p[48] = 0x56;
+		}
+		f[i].data = p;
+		f[i].len = 100;
+		VNR_META_SET(f[i].user, IN, FUNC, func);
+	}
+	snprintf(pcap, 256, "%s/%s.pcap", tmpdir, name);
+	snprintf(meta, 256, "%s/%s.meta", tmpdir, name);
+	CHECK(!vnr_pcap_write(pcap, meta, "in", f, 3, err, sizeof(err)), "%s", err);
+}
+
+static void check_counter(struct vnr_dev *d, unsigned bank, unsigned func, unsigned reason,
+			  uint64_t pkts, uint64_t bytes)
+{
+	uint64_t p = ~0ull, b = ~0ull;
+	char err[512];
+
+	CHECK(!vnr_counter_read(d, bank, func, reason, 0, &p, &b, err, sizeof(err)), "%s", err);
+	CHECK(p == pkts && b == bytes, "%s func %u %s: %llu pkts %llu bytes, want %llu %llu",
+	      vnr_bank_name(bank), func, vnr_reason_names[reason], (unsigned long long)p,
+	      (unsigned long long)b, (unsigned long long)pkts, (unsigned long long)bytes);
+}
+
+static void check_json(struct vnr_dev *d, const char *py_checks)
+{
+	char path[300], out[16384], err[512], sh[1200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/stats.json", tmpdir);
+	CHECK(!cmd(d, "stats --json", out, sizeof(out), err), "%s", err);
+	f = fopen(path, "w");
+	fputs(out, f);
+	fclose(f);
+	snprintf(sh, sizeof(sh),
+		 "python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); "
+		 "p=s[\"ports\"]; c={(x[\"bank\"],x[\"func\"],x[\"reason\"]):(x[\"pkts\"],x[\"bytes\"]) "
+		 "for x in s[\"counters\"]}; assert set(p)=={\"h2e_in\",\"e2n_out\",\"n2e_in\",\"e2h_out\"}; "
+		 "%s' %s", py_checks, path);
+	CHECK(system(sh) == 0, "stats --json check failed: %s\n%s", py_checks, out);
+}
+
+static void test_traffic(struct env *e)
+{
+	struct vnr_dev *d = e->d;
+	char pcap[256], meta[256], line[700], out[8192], err[512];
+	struct vnr_frame_list l = { 0 };
+	uint64_t p, b, ports[4];
+	const struct vnr_frame *fr;
+
+	check_ctx = "traffic";
+	CHECK(!cmd(d, "stats --clear", NULL, 0, err), "%s", err);
+	write_frames("vf1", 1, 0, pcap, meta);
+	snprintf(line, sizeof(line), "send h2e %s meta=%s", pcap, meta);
+	CHECK(!cmd(d, line, out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "send h2e: 3 frames");
+	CHECK(!cmd(d, "drain", NULL, 0, err), "%s", err);
+	check_counter(d, 0, 1, VNR_REASON_NO_RULE, 3, 300);
+	snprintf(line, sizeof(line), "send h2e %s meta=%s func=2", pcap, meta);
+	CHECK(!cmd(d, line, NULL, 0, err), "%s", err);
+	snprintf(line, sizeof(line), "send h2e %s func=0", pcap);
+	CHECK(!cmd(d, line, NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "run 10", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "run: 10 cycles, now at cycle");
+	CHECK(!cmd(d, "drain 100000", NULL, 0, err), "%s", err);
+	check_counter(d, 0, 2, VNR_REASON_NO_RULE, 3, 300);
+	check_counter(d, 0, 0, VNR_REASON_FORWARD, 3, 300);
+	check_counter(d, 0, 1, VNR_REASON_FORWARD, 0, 0);
+	CHECK(!vnr_ports_read(d, 0, ports, err, sizeof(err)), "%s", err);
+	CHECK(ports[0] == 9 && ports[1] == 3 && ports[2] == 0 && ports[3] == 6,
+	      "ports %llu %llu %llu %llu", (unsigned long long)ports[0],
+	      (unsigned long long)ports[1], (unsigned long long)ports[2], (unsigned long long)ports[3]);
+	check_json(d, "assert p[\"h2e_in\"]==9 and p[\"e2n_out\"]==3 and p[\"e2h_out\"]==6; "
+		      "assert c[(\"egress\",1,\"no_rule\")]==(3,300); "
+		      "assert c[(\"egress\",2,\"no_rule\")]==(3,300); "
+		      "assert c[(\"egress\",0,\"forward\")]==(3,300); assert len(c)==3");
+	CHECK(!cmd(d, "stats", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "ports: h2e_in=9 e2n_out=3 n2e_in=0 e2h_out=6");
+	CHECK_STR(out, "no_rule");
+
+	check_ctx = "dump";
+	snprintf(line, sizeof(line), "dump e2h %s/out_e2h.pcap", tmpdir);
+	CHECK(!cmd(d, line, out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "dump e2h: 6 frames");
+	snprintf(pcap, sizeof(pcap), "%s/out_e2h.pcap", tmpdir);
+	snprintf(meta, sizeof(meta), "%s/out_e2h.meta", tmpdir);
+	CHECK(access(meta, R_OK) == 0, "no %s", meta);
+	CHECK(!vnr_pcap_read(pcap, meta, "out", &l, err, sizeof(err)), "%s", err);
+	CHECK_EQ(l.n, 6);
+	if (l.n == 6) {
+		CHECK_EQ(l.f[0].len, 100);
+		CHECK_EQ(VNR_META_GET(l.f[0].user, OUT, REASON), VNR_REASON_NO_RULE);
+		CHECK_EQ(VNR_META_GET(l.f[0].user, OUT, SRC_FUNC), 1);
+		CHECK_EQ(VNR_META_GET(l.f[5].user, OUT, SRC_FUNC), 2);
+	}
+	vnr_frame_list_free(&l);
+
+	check_ctx = "read-and-clear";
+	CHECK(!vnr_counter_read(d, 0, 1, VNR_REASON_NO_RULE, 1, &p, &b, err, sizeof(err)), "%s", err);
+	CHECK(p == 3 && b == 300, "clear read %llu %llu", (unsigned long long)p, (unsigned long long)b);
+	check_counter(d, 0, 1, VNR_REASON_NO_RULE, 0, 0);
+	check_counter(d, 0, 2, VNR_REASON_NO_RULE, 3, 300);
+	CHECK(!cmd(d, "stats --clear --json", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "\"h2e_in\":9");
+	check_json(d, "assert all(v==0 for v in p.values()); assert c=={}");
+	{
+		static char big[1 << 18];
+
+		CHECK(!cmd(d, "stats --all", big, sizeof(big), err), "%s", err);
+		char row[128];
+
+		snprintf(row, sizeof(row), "ingress  %5u  bad_func                      0                    0",
+			 NUM_VF);
+		CHECK_STR(big, row);
+	}
+
+	check_ctx = "debug";
+	CHECK(!cmd(d, "debug on", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "debug", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "debug on");
+	write_frames("pf", 0, 0, pcap, meta);
+	snprintf(line, sizeof(line), "send h2e %s meta=%s", pcap, meta);
+	CHECK(!cmd(d, line, NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "drain", NULL, 0, err), "%s", err);
+	check_counter(d, 0, 0, VNR_REASON_DEBUG, 3, 300);
+	CHECK(!cmd(d, "debug off", NULL, 0, err), "%s", err);
+	CHECK_EQ(rd(d, VNR_CTRL_CTRL), 0);
+
+	check_ctx = "ingress";
+	CHECK(!cmd(d, "profile 0 disable", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "profile 1 preset vxlan", NULL, 0, err), "%s", err);
+	write_frames("vxlan", 0, 1, pcap, meta);
+	snprintf(line, sizeof(line), "send n2e %s", pcap);
+	CHECK(!cmd(d, line, NULL, 0, err), "%s", err);
+	write_frames("plain", 0, 0, pcap, meta);
+	snprintf(line, sizeof(line), "send n2e %s", pcap);
+	CHECK(!cmd(d, line, NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "drain", NULL, 0, err), "%s", err);
+	check_counter(d, 1, 0, VNR_REASON_NO_IRULE, 3, 300);
+	check_counter(d, 1, 0, VNR_REASON_NOT_ENCAP, 3, 300);
+	fr = vnr_runner_out(e->r, VNR_PORT_E2H, vnr_runner_out_count(e->r, VNR_PORT_E2H) - 4);
+	CHECK(fr != NULL, "no e2h frame");
+	if (fr) {
+		CHECK_EQ(VNR_META_GET(fr->user, OUT, ENCAP), 1);
+		CHECK_EQ(VNR_META_GET(fr->user, OUT, PROFILE), 1);
+		CHECK_EQ(VNR_META_GET(fr->user, OUT, FLOW_ID), 0x123456);
+	}
+}
+
+static void test_batch(struct vnr_dev *d)
+{
+	char path[300], err[512];
+	FILE *f;
+
+	check_ctx = "batch";
+	snprintf(path, sizeof(path), "%s/cfg.vnr", tmpdir);
+	f = fopen(path, "w");
+	fprintf(f, "# configuration\nprofile 2 preset native   # native\n\n"
+		   "profile 2 set csum_en=0\nprofile 2 set len_off=19\nprofile 2 set proto=1\n");
+	fclose(f);
+	CHECK(vnr_cmd_file(d, path, NULL, err, sizeof(err)), "bad batch accepted");
+	CHECK_STR(err, "cfg.vnr:5: profile 2: len_off=19 above the limit 18 (len_off+2 <= opaque=20)");
+	{
+		struct vnr_prof want, got;
+
+		vnr_prof_preset("native", &want);
+		want.csum_en = 0;
+		CHECK(!vnr_prof_read(d, 2, &got, err, sizeof(err)), "%s", err);
+		CHECK(prof_eq(&want, &got), "batch state after line 4 wrong");
+	}
+}
+
+static int env_open(struct env *e, const char *kind)
+{
+	struct vnr_params p = { .data_w = 64, .num_vf = NUM_VF, .rules = 4096 };
+	struct vnr_runner_opts o = { .seed = 1 };
+	int cosim = !strcmp(kind, "cosim");
+	char err[512];
+
+	memset(e, 0, sizeof(*e));
+	e->a = !strcmp(kind, "model") ? vnr_engine_model_new(&p) : vnr_engine_rtl_new(&p);
+	if (cosim && e->a)
+		e->b = vnr_engine_model_new(&p);
+	if (!e->a || (cosim && !e->b)) {
+		printf("driver backend %s: SKIP (engine not available)\n", kind);
+		return -1;
+	}
+	e->r = vnr_runner_new(e->a, e->b, &o);
+	e->bus = e->r ? vnr_bus_runner_new(e->r, kind) : NULL;
+	check_ctx = kind;
+	CHECK(e->bus != NULL, "no runner bus");
+	if (!e->bus)
+		return -1;
+	e->d = vnr_dev_open(e->bus, err, sizeof(err));
+	CHECK(e->d != NULL, "dev_open: %s", err);
+	return e->d ? 0 : -1;
+}
+
+static void env_close(struct env *e)
+{
+	if (e->d)
+		vnr_dev_close(e->d);
+	vnr_bus_free(e->bus);
+	if (e->r)
+		vnr_runner_free(e->r);
+	if (e->a)
+		vnr_engine_free(e->a);
+	if (e->b)
+		vnr_engine_free(e->b);
+}
+
+static void suite(const char *kind)
+{
+	unsigned pass = check_pass, fail = check_fail;
+	struct env e;
+
+	if (!env_open(&e, kind)) {
+		test_ident(e.d);
+		test_presets(e.d);
+		test_refusals(e.d);
+		test_hw_refusals(e.d);
+		test_traffic(&e);
+		test_batch(e.d);
+		check_ctx = kind;
+		CHECK(!*vnr_runner_error(e.r), "runner: %s", vnr_runner_error(e.r));
+		printf("driver backend %s: %u passed, %u failed\n", kind, check_pass - pass,
+		       check_fail - fail);
+	}
+	env_close(&e);
+}
+
+int main(int argc, char **argv)
+{
+	int i;
+
+	if (!mkdtemp(tmpdir))
+		return 2;
+	if (argc < 2) {
+		suite("model");
+	} else {
+		for (i = 1; i < argc; i++)
+			suite(argv[i]);
+	}
+	if (!check_fail) {
+		char sh[300];
+
+		snprintf(sh, sizeof(sh), "rm -rf %s", tmpdir);
+		if (system(sh))
+			fprintf(stderr, "cleanup of %s failed\n", tmpdir);
+	}
+	return check_report("driver backends");
+}

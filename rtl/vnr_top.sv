@@ -1,0 +1,318 @@
+`include "vnr_regs.svh"
+// veneer top: egress and ingress paths, their output queues, the e2h
+// arbiter, reason counter banks, port counters and the register block
+// (docs/architecture.md). Every output is driven from registers (timing.md 1).
+module vnr_top #(
+  parameter int DATA_W = 64,
+  parameter int NUM_VF = 64,
+  parameter int RULES  = 4096
+) (
+  input  logic                clk,
+  input  logic                rst,
+  input  logic [DATA_W-1:0]   h2e_tdata,
+  input  logic [DATA_W/8-1:0] h2e_tkeep,
+  input  logic                h2e_tvalid,
+  output logic                h2e_tready,
+  input  logic                h2e_tlast,
+  input  logic [127:0]        h2e_tuser,
+  output logic [DATA_W-1:0]   e2n_tdata,
+  output logic [DATA_W/8-1:0] e2n_tkeep,
+  output logic                e2n_tvalid,
+  input  logic                e2n_tready,
+  output logic                e2n_tlast,
+  output logic [127:0]        e2n_tuser,
+  input  logic [DATA_W-1:0]   n2e_tdata,
+  input  logic [DATA_W/8-1:0] n2e_tkeep,
+  input  logic                n2e_tvalid,
+  output logic                n2e_tready,
+  input  logic                n2e_tlast,
+  input  logic [127:0]        n2e_tuser,
+  output logic [DATA_W-1:0]   e2h_tdata,
+  output logic [DATA_W/8-1:0] e2h_tkeep,
+  output logic                e2h_tvalid,
+  input  logic                e2h_tready,
+  output logic                e2h_tlast,
+  output logic [127:0]        e2h_tuser,
+  input  logic [19:0]         s_axil_awaddr,
+  input  logic                s_axil_awvalid,
+  output logic                s_axil_awready,
+  input  logic [31:0]         s_axil_wdata,
+  input  logic [3:0]          s_axil_wstrb,
+  input  logic                s_axil_wvalid,
+  output logic                s_axil_wready,
+  output logic [1:0]          s_axil_bresp,
+  output logic                s_axil_bvalid,
+  input  logic                s_axil_bready,
+  input  logic [19:0]         s_axil_araddr,
+  input  logic                s_axil_arvalid,
+  output logic                s_axil_arready,
+  output logic [31:0]         s_axil_rdata,
+  output logic [1:0]          s_axil_rresp,
+  output logic                s_axil_rvalid,
+  input  logic                s_axil_rready
+);
+  localparam int BYTES = DATA_W / 8;
+  // queue beat: {user, last, keep, data}
+  localparam int QW    = 128 + 1 + BYTES + DATA_W;
+  localparam int LASTB = DATA_W + BYTES;
+
+  logic         debug;
+  logic [639:0] prof;
+
+  // ---------------------------------------------------------------- egress path
+  logic              eg_net_push, eg_host_push, eg_last, eg_ev;
+  logic [DATA_W-1:0] eg_data;
+  logic [BYTES-1:0]  eg_keep, eg_ev_keep;
+  logic [127:0]      eg_user;
+  logic [7:0]        eg_ev_func;
+  logic [4:0]        eg_ev_reason;
+  logic [31:0]       eg_ev_base;
+  logic [1:0]        e2n_used, egq_used;
+
+  vnr_path #(.DATA_W(DATA_W), .NUM_VF(NUM_VF), .INGRESS(1'b0)) u_egress (
+    .clk_i       (clk),
+    .rst_i       (rst),
+    .in_data_i   (h2e_tdata),
+    .in_keep_i   (h2e_tkeep),
+    .in_valid_i  (h2e_tvalid),
+    .in_ready_o  (h2e_tready),
+    .in_last_i   (h2e_tlast),
+    .in_user_i   (h2e_tuser),
+    .debug_i     (debug),
+    .prof_i      (prof),
+    .net_used_i  (e2n_used),
+    .host_used_i (egq_used),
+    .net_push_o  (eg_net_push),
+    .host_push_o (eg_host_push),
+    .out_data_o  (eg_data),
+    .out_keep_o  (eg_keep),
+    .out_last_o  (eg_last),
+    .out_user_o  (eg_user),
+    .ev_valid_o  (eg_ev),
+    .ev_func_o   (eg_ev_func),
+    .ev_reason_o (eg_ev_reason),
+    .ev_base_o   (eg_ev_base),
+    .ev_keep_o   (eg_ev_keep)
+  );
+
+  logic [QW-1:0] eg_beat, e2n_head, egq_head;
+  logic          egq_valid, egq_pop;
+  assign eg_beat = {eg_user, eg_last, eg_keep, eg_data};
+
+  axis_queue2 #(.W(QW)) u_e2n_q (
+    .clk_i       (clk),
+    .rst_i       (rst),
+    .push_i      (eg_net_push),
+    .push_data_i (eg_beat),
+    .pop_i       (e2n_tready),
+    .valid_o     (e2n_tvalid),
+    .data_o      (e2n_head),
+    .used_o      (e2n_used)
+  );
+
+  axis_queue2 #(.W(QW)) u_eg_host_q (
+    .clk_i       (clk),
+    .rst_i       (rst),
+    .push_i      (eg_host_push),
+    .push_data_i (eg_beat),
+    .pop_i       (egq_pop),
+    .valid_o     (egq_valid),
+    .data_o      (egq_head),
+    .used_o      (egq_used)
+  );
+
+  assign e2n_tdata = e2n_head[DATA_W-1:0];
+  assign e2n_tkeep = e2n_head[DATA_W +: BYTES];
+  assign e2n_tlast = e2n_head[LASTB];
+  assign e2n_tuser = e2n_head[QW-1 -: 128];
+
+  // ---------------------------------------------------------------- ingress path
+  logic              in_host_push, in_last, in_ev;
+  logic              in_net_push_unused;
+  logic [DATA_W-1:0] in_data;
+  logic [BYTES-1:0]  in_keep, in_ev_keep;
+  logic [127:0]      in_user;
+  logic [7:0]        in_ev_func;
+  logic [4:0]        in_ev_reason;
+  logic [31:0]       in_ev_base;
+  logic [1:0]        inq_used;
+
+  vnr_path #(.DATA_W(DATA_W), .NUM_VF(NUM_VF), .INGRESS(1'b1)) u_ingress (
+    .clk_i       (clk),
+    .rst_i       (rst),
+    .in_data_i   (n2e_tdata),
+    .in_keep_i   (n2e_tkeep),
+    .in_valid_i  (n2e_tvalid),
+    .in_ready_o  (n2e_tready),
+    .in_last_i   (n2e_tlast),
+    .in_user_i   (n2e_tuser),
+    .debug_i     (debug),
+    .prof_i      (prof),
+    .net_used_i  (2'd2),            // ingress never forwards to the wire
+    .host_used_i (inq_used),
+    .net_push_o  (in_net_push_unused),
+    .host_push_o (in_host_push),
+    .out_data_o  (in_data),
+    .out_keep_o  (in_keep),
+    .out_last_o  (in_last),
+    .out_user_o  (in_user),
+    .ev_valid_o  (in_ev),
+    .ev_func_o   (in_ev_func),
+    .ev_reason_o (in_ev_reason),
+    .ev_base_o   (in_ev_base),
+    .ev_keep_o   (in_ev_keep)
+  );
+
+  logic [QW-1:0] in_beat, inq_head;
+  logic          inq_valid, inq_pop;
+  assign in_beat = {in_user, in_last, in_keep, in_data};
+
+  axis_queue2 #(.W(QW)) u_in_host_q (
+    .clk_i       (clk),
+    .rst_i       (rst),
+    .push_i      (in_host_push),
+    .push_data_i (in_beat),
+    .pop_i       (inq_pop),
+    .valid_o     (inq_valid),
+    .data_o      (inq_head),
+    .used_o      (inq_used)
+  );
+
+  // ---------------------------------------------------------------- e2h
+  logic          e2h_push;
+  logic [QW-1:0] e2h_beat, e2h_head;
+  logic [1:0]    e2h_used;
+  logic          egq_last, inq_last;
+
+  assign egq_last = egq_head[LASTB];
+  assign inq_last = inq_head[LASTB];
+
+  e2h_arbiter #(.W(QW)) u_arb (
+    .clk_i      (clk),
+    .rst_i      (rst),
+    .eg_valid_i (egq_valid),
+    .eg_data_i  (egq_head),
+    .eg_last_i  (egq_last),
+    .eg_pop_o   (egq_pop),
+    .in_valid_i (inq_valid),
+    .in_data_i  (inq_head),
+    .in_last_i  (inq_last),
+    .in_pop_o   (inq_pop),
+    .out_used_i (e2h_used),
+    .out_push_o (e2h_push),
+    .out_data_o (e2h_beat)
+  );
+
+  axis_queue2 #(.W(QW)) u_e2h_q (
+    .clk_i       (clk),
+    .rst_i       (rst),
+    .push_i      (e2h_push),
+    .push_data_i (e2h_beat),
+    .pop_i       (e2h_tready),
+    .valid_o     (e2h_tvalid),
+    .data_o      (e2h_head),
+    .used_o      (e2h_used)
+  );
+
+  assign e2h_tdata = e2h_head[DATA_W-1:0];
+  assign e2h_tkeep = e2h_head[DATA_W +: BYTES];
+  assign e2h_tlast = e2h_head[LASTB];
+  assign e2h_tuser = e2h_head[QW-1 -: 128];
+
+  // ---------------------------------------------------------------- counters
+  logic [1:0]   cnt_cmd, snap_valid;
+  logic [7:0]   cnt_func;
+  logic [4:0]   cnt_reason;
+  logic         cnt_clear;
+  logic [127:0] snap_pkts, snap_bytes;
+
+  counter_bank #(.NUM_VF(NUM_VF), .BYTES(BYTES)) u_cnt_eg (
+    .clk_i         (clk),
+    .rst_i         (rst),
+    .ev_valid_i    (eg_ev),
+    .ev_func_i     (eg_ev_func),
+    .ev_reason_i   (eg_ev_reason),
+    .ev_base_i     (eg_ev_base),
+    .ev_keep_i     (eg_ev_keep),
+    .snap_cmd_i    (cnt_cmd[0]),
+    .snap_func_i   (cnt_func),
+    .snap_reason_i (cnt_reason),
+    .snap_clear_i  (cnt_clear),
+    .snap_valid_o  (snap_valid[0]),
+    .snap_pkts_o   (snap_pkts[63:0]),
+    .snap_bytes_o  (snap_bytes[63:0])
+  );
+
+  counter_bank #(.NUM_VF(NUM_VF), .BYTES(BYTES)) u_cnt_in (
+    .clk_i         (clk),
+    .rst_i         (rst),
+    .ev_valid_i    (in_ev),
+    .ev_func_i     (in_ev_func),
+    .ev_reason_i   (in_ev_reason),
+    .ev_base_i     (in_ev_base),
+    .ev_keep_i     (in_ev_keep),
+    .snap_cmd_i    (cnt_cmd[1]),
+    .snap_func_i   (cnt_func),
+    .snap_reason_i (cnt_reason),
+    .snap_clear_i  (cnt_clear),
+    .snap_valid_o  (snap_valid[1]),
+    .snap_pkts_o   (snap_pkts[127:64]),
+    .snap_bytes_o  (snap_bytes[127:64])
+  );
+
+  logic         port_cmd, port_clear;
+  logic [3:0]   port_inc;
+  logic [255:0] port_snap;
+
+  assign port_inc = {e2h_tvalid & e2h_tready & e2h_tlast,
+                     n2e_tvalid & n2e_tready & n2e_tlast,
+                     e2n_tvalid & e2n_tready & e2n_tlast,
+                     h2e_tvalid & h2e_tready & h2e_tlast};
+
+  port_counters u_ports (
+    .clk_i   (clk),
+    .rst_i   (rst),
+    .inc_i   (port_inc),
+    .cmd_i   (port_cmd),
+    .clear_i (port_clear),
+    .snap_o  (port_snap)
+  );
+
+  // ---------------------------------------------------------------- registers
+  csr_regs #(.DATA_W(DATA_W), .NUM_VF(NUM_VF), .RULES(RULES)) u_csr (
+    .clk_i        (clk),
+    .rst_i        (rst),
+    .awaddr_i     (s_axil_awaddr),
+    .awvalid_i    (s_axil_awvalid),
+    .awready_o    (s_axil_awready),
+    .wdata_i      (s_axil_wdata),
+    .wvalid_i     (s_axil_wvalid),
+    .wready_o     (s_axil_wready),
+    .bresp_o      (s_axil_bresp),
+    .bvalid_o     (s_axil_bvalid),
+    .bready_i     (s_axil_bready),
+    .araddr_i     (s_axil_araddr),
+    .arvalid_i    (s_axil_arvalid),
+    .arready_o    (s_axil_arready),
+    .rdata_o      (s_axil_rdata),
+    .rresp_o      (s_axil_rresp),
+    .rvalid_o     (s_axil_rvalid),
+    .rready_i     (s_axil_rready),
+    .debug_o      (debug),
+    .prof_o       (prof),
+    .cnt_cmd_o    (cnt_cmd),
+    .cnt_func_o   (cnt_func),
+    .cnt_reason_o (cnt_reason),
+    .cnt_clear_o  (cnt_clear),
+    .snap_valid_i (snap_valid),
+    .snap_pkts_i  (snap_pkts),
+    .snap_bytes_i (snap_bytes),
+    .port_cmd_o   (port_cmd),
+    .port_clear_o (port_clear),
+    .port_snap_i  (port_snap)
+  );
+
+  // wstrb is ignored (timing.md 6: every write writes the whole word)
+  logic unused_top;
+  assign unused_top = ^{s_axil_wstrb, in_net_push_unused};
+endmodule
