@@ -556,6 +556,33 @@ fail:
 
 /* ---------- one scenario ---------- */
 
+/* What went in, as the engine saw it (libpcap's view of every input file,
+ * concatenated per port): the independent checks compare outputs with it. */
+static void write_inputs(const char *dir, const struct input *ins, size_t nin, char *err,
+			 size_t errlen)
+{
+	static const char *const pn[] = { "h2e", "n2e" };
+	static const enum vnr_port pp[] = { VNR_PORT_H2E, VNR_PORT_N2E };
+	char p[PATH_MAX], m[PATH_MAX];
+
+	mkdirs(dir);
+	for (int i = 0; i < 2; i++) {
+		size_t n = 0, k = 0;
+		for (size_t j = 0; j < nin; j++)
+			if (ins[j].port == pp[i])
+				n += ins[j].fl.n;
+		struct vnr_frame *f = calloc(n + 1, sizeof(*f));
+		for (size_t j = 0; j < nin; j++)
+			if (ins[j].port == pp[i])
+				for (size_t q = 0; q < ins[j].fl.n; q++)
+					f[k++] = ins[j].fl.f[q];
+		snprintf(p, sizeof(p), "%s/in_%s.pcap", dir, pn[i]);
+		snprintf(m, sizeof(m), "%s/in_%s.meta", dir, pn[i]);
+		vnr_pcap_write(p, m, "in", f, n, err, errlen);
+		free(f);
+	}
+}
+
 static void write_outputs(const char *dir, struct vnr_runner *r, const struct counters *c,
 			  char *err, size_t errlen)
 {
@@ -795,6 +822,7 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 	}
 
 	write_outputs(outdir, r, cnt, err, sizeof(err));
+	write_inputs(outdir, ins, nin, err, sizeof(err));
 	if (o->update) {
 		snprintf(p, sizeof(p), "%s/expect", dir);
 		write_outputs(p, r, cnt, err, sizeof(err));
