@@ -43,6 +43,7 @@ include model/model.mk
 include driver/driver.mk
 include sim/sim.mk
 -include tb/tb.mk
+include sim/check/check.mk
 -include bench/bench.mk
 
 lint: deps check-regmap rtl-lint

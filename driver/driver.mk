@@ -47,11 +47,15 @@ $(VNRCTL): $(BUILD)/driver/vnrctl.o $(DRIVER_LIB) $$(DRIVER_SIM_LIBS)
 $(DRIVER_TESTS)/test_unit: $(DRIVER_TESTS)/test_unit.o $(DRIVER_TESTS)/stub_sim.o $(DRIVER_LIB)
 	$(CC) -o $@ $(filter %.o,$^) $(DRIVER_LIB)
 
+# the rule table: builder and commands on an emulated egress block
+$(DRIVER_TESTS)/test_rules: $(DRIVER_TESTS)/test_rules.o $(DRIVER_TESTS)/stub_sim.o $(DRIVER_LIB)
+	$(CC) -o $@ $(filter %.o,$^) $(DRIVER_LIB)
+
 $(DRIVER_TESTS)/test_backend.o: DRIVER_CFLAGS += -DVNR_TEST_NUM_VF=$(NUM_VF)
 $(DRIVER_TESTS)/test_backend: $(DRIVER_TESTS)/test_backend.o $(DRIVER_LIB) $$(DRIVER_SIM_LIBS)
 	$(DRIVER_LINK)
 
-DRIVER_TEST_BINS = $(DRIVER_TESTS)/test_unit \
+DRIVER_TEST_BINS = $(DRIVER_TESTS)/test_unit $(DRIVER_TESTS)/test_rules \
 		   $(if $(DRIVER_HAVE_SIM),$(DRIVER_TESTS)/test_backend $(VNRCTL))
 
 driver-test: $$(DRIVER_TEST_BINS)

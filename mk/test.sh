@@ -38,6 +38,7 @@ step sim         sim
 step sim-frame   sim-frame
 step sim-selftest sim-selftest
 step tshark      tshark-check
+step egress-check egress-check
 step rtl-synth   rtl-synth-check
 
 echo ""

@@ -68,6 +68,14 @@ def parse(path):
                 block["regs"].append(reg)
             else:
                 m.vfregs.append(reg)
+        elif kw == "array":
+            need(5)
+            if block is None:
+                sys.exit(f"{path}:{lineno}: array outside a block")
+            reg = dict(name=args[0], offset=num(args[1]), count=num(args[2]), access=args[3], desc=args[4],
+                       fields=[], block=block["name"])
+            reg["addr"] = block["offset"] + reg["offset"]
+            block["regs"].append(reg)
         elif kw == "field":
             need(5)
             if reg is None:
@@ -96,9 +104,11 @@ def parse(path):
     addrs = {}
     for b in m.blocks:
         for r in b["regs"]:
-            if r["addr"] in addrs:
-                sys.exit(f"{path}: {r['name']} and {addrs[r['addr']]} share address {r['addr']:#x}")
-            addrs[r["addr"]] = r["name"]
+            for k in range(r.get("count", 1)):
+                a = r["addr"] + 4 * k
+                if a in addrs:
+                    sys.exit(f"{path}: {r['name']} and {addrs[a]} share address {a:#x}")
+                addrs[a] = r["name"]
     return m
 
 
@@ -124,6 +134,8 @@ def gen_sv(m):
         o.append(f"`define {cname('BLK', b['name'], 'VERSION')} {b['version']}")
         for r in b["regs"]:
             o.append(f"`define {cname(b['name'], r['name'])} 'h{r['addr']:05x}")
+            if "count" in r:
+                o.append(f"`define {cname(b['name'], r['name'], 'COUNT')} {r['count']}")
             for f in r["fields"]:
                 base = cname(b["name"], r["name"], f["name"])
                 o.append(f"`define {base}_LSB {f['lsb']}")
@@ -164,6 +176,8 @@ def gen_c(m):
         o.append(f"#define {cname('BLK', b['name'], 'VERSION')} {b['version']}u")
         for r in b["regs"]:
             o.append(f"#define {cname(b['name'], r['name'])} {r['addr']:#07x}u")
+            if "count" in r:
+                o.append(f"#define {cname(b['name'], r['name'], 'COUNT')} {r['count']}u")
             for f in r["fields"]:
                 base = cname(b["name"], r["name"], f["name"])
                 mask = ((1 << f["width"]) - 1) << f["lsb"]
@@ -222,14 +236,14 @@ def gen_c(m):
         o.append(f"static const char *const vnr_{e['name']}_names[{n}] = {{ {', '.join(names)} }};")
         o.append(f"static const char *const vnr_{e['name']}_kinds[{n}] = {{ {', '.join(kinds)} }};")
     o += ["", "struct vnr_field_desc { const char *name; unsigned lsb, width; uint32_t reset; };",
-          "struct vnr_reg_desc { const char *block, *name; uint32_t addr; const char *access; const struct vnr_field_desc *fields; unsigned nfields; };"]
+          "struct vnr_reg_desc { const char *block, *name; uint32_t addr; const char *access; const struct vnr_field_desc *fields; unsigned nfields; unsigned count; };"]
     table = []
     for b in m.blocks:
         for r in b["regs"]:
             fid = f"vnr_fields_{b['name']}_{r['name'].lower()}"
-            fl = ", ".join(f'{{ "{f["name"]}", {f["lsb"]}, {f["width"]}, {f["reset"]:#x}u }}' for f in r["fields"])
+            fl = ", ".join(f'{{ "{f["name"]}", {f["lsb"]}, {f["width"]}, {f["reset"]:#x}u }}' for f in r["fields"]) or '{ "word", 0, 32, 0u }'
             o.append(f"static const struct vnr_field_desc {fid}[] = {{ {fl} }};")
-            table.append(f'\t{{ "{b["name"]}", "{r["name"]}", {r["addr"]:#07x}u, "{r["access"]}", {fid}, {len(r["fields"])} }},')
+            table.append(f'\t{{ "{b["name"]}", "{r["name"]}", {r["addr"]:#07x}u, "{r["access"]}", {fid}, {len(r["fields"])}, {r.get("count", 1)} }},')
     for mt in m.metas:
         fl = ", ".join(f'{{ "{f["name"]}", {f["lsb"]}, {f["width"]}, 0u }}' for f in mt["fields"])
         o.append(f"static const struct vnr_field_desc vnr_meta_{mt['name']}_fields[] = {{ {fl} }};")
@@ -265,6 +279,10 @@ def gen_md(m):
               "", b["desc"] + ".", "", "| address | register | access | field | bits | reset | meaning |",
               "| --- | --- | --- | --- | --- | --- | --- |"]
         for r in b["regs"]:
+            if "count" in r:
+                end = r["addr"] + 4 * r["count"] - 4
+                o.append(f"| {r['addr']:#07x}..{end:#07x} | **{r['name']}**[{r['count']}] | {r['access']} | | | | {r['desc']} |")
+                continue
             o.append(f"| {r['addr']:#07x} | **{r['name']}** | {r['access']} | | | | {r['desc']} |")
             for f in r["fields"]:
                 hi = f["lsb"] + f["width"] - 1

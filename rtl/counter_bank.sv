@@ -1,5 +1,6 @@
-// Reason counters of one path (timing.md 4.1): one 128-bit row {bytes, pkts}
-// per (function, reason) in block RAM, updated read-modify-write:
+// A counter bank (timing.md 4.1): one 128-bit row {bytes, pkts} per counter
+// in block RAM (reason banks: row {func, reason}; rule bank: row = rule),
+// updated read-modify-write:
 //   cycle n   event issued, RAM read of its row;
 //   cycle n+1 (stage 1) new value = forwarded/read value + increment;
 //   cycle n+2 (stage 2) the row is written at the end of the cycle.
@@ -12,21 +13,18 @@
 // an event issued at s or later forwards from it. Its value is on snap_*_o
 // with snap_valid_o in cycle s+1.
 module counter_bank #(
-  parameter int NUM_VF = 64,
-  parameter int BYTES  = 8,
-  parameter int ROWS   = (NUM_VF + 1) * 32,
-  parameter int AW     = $clog2(ROWS)
+  parameter int ROWS  = 65 * 32,
+  parameter int BYTES = 8,
+  parameter int AW    = $clog2(ROWS)
 ) (
   input  logic             clk_i,
   input  logic             rst_i,
   input  logic             ev_valid_i,
-  input  logic [7:0]       ev_func_i,
-  input  logic [4:0]       ev_reason_i,
+  input  logic [AW-1:0]    ev_row_i,
   input  logic [31:0]      ev_base_i,
   input  logic [BYTES-1:0] ev_keep_i,
   input  logic             snap_cmd_i,      // CNT_CMD performs (cycle p)
-  input  logic [7:0]       snap_func_i,
-  input  logic [4:0]       snap_reason_i,
+  input  logic [AW-1:0]    snap_row_i,
   input  logic             snap_clear_i,
   output logic             snap_valid_o,
   output logic [63:0]      snap_pkts_o,
@@ -41,20 +39,16 @@ module counter_bank #(
     for (int i = 0; i < ROWS; i++) mem_q[i] = '0;
   end
 
-  function automatic logic [AW-1:0] row(input logic [7:0] f, input logic [4:0] r);
-    row = AW'({f, r});
-  endfunction
-
   // ---------------------------------------------------------------- issue
   logic          pend_q, pend, snap_go, clr_sel, clr_q;
   logic [AW-1:0] saddr_q, saddr_sel, rd_addr;
 
   always_comb begin
     pend      = pend_q | snap_cmd_i;
-    saddr_sel = snap_cmd_i ? row(snap_func_i, snap_reason_i) : saddr_q;
+    saddr_sel = snap_cmd_i ? snap_row_i : saddr_q;
     clr_sel   = snap_cmd_i ? snap_clear_i : clr_q;
     snap_go   = pend & ~ev_valid_i;
-    rd_addr   = ev_valid_i ? row(ev_func_i, ev_reason_i) : saddr_sel;
+    rd_addr   = ev_valid_i ? ev_row_i : saddr_sel;
   end
 
   always_ff @(posedge clk_i) begin
@@ -64,7 +58,7 @@ module counter_bank #(
 
   always_ff @(posedge clk_i) begin
     if (snap_cmd_i) begin
-      saddr_q <= row(snap_func_i, snap_reason_i);
+      saddr_q <= snap_row_i;
       clr_q   <= snap_clear_i;
     end
   end

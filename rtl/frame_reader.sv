@@ -1,27 +1,57 @@
-// Reader of one path (timing.md 3.3). Idle, or working on one frame. An idle
-// reader whose decision queue head is visible takes it and may move the first
-// beat in the same cycle; a working reader moves at most one beat a cycle when
-// the beat is in the FIFO and the destination queue has used < 2 (a dropped
-// beat is discarded unconditionally). The cycle the last beat goes it is idle
-// again, so frames follow with no bubble. The counter event is issued in that
-// cycle: bytes = ev_base_o + (valid bytes of ev_keep_o), the sum being
-// formed inside the counter bank's pipeline.
+// Reader of one path (timing.md 3.3). Idle, or working on one frame with its
+// decision. An idle reader whose decision queue head is visible takes it and
+// may do the frame's first step in the same cycle; a working reader does at
+// most one step a cycle, and the cycle of the last step it is idle again, so
+// frames follow with no bubble.
+//
+// Steps: a dropped frame discards its raw beats one a cycle as they are in
+// the FIFO (the last is the beat with tlast). With EDIT, a forwarded frame
+// first discards the raw beats wholly stripped (j < floor(S/B)), then emits
+// output beat k = O[kB..(k+1)B) of O = prefix[0..P) ++ f'[S..len) when the
+// raw beats up to jhi(k) are in and its queue has room, releasing the raw
+// beats j < jlo(k+1), and with the last output beat every remaining raw beat
+// (so 0, 1 or 2 a cycle). Without EDIT (ingress: P = S = 0, window
+// unchanged, length unknown at the take) this is: move the head beat.
+//
+// Byte realignment: the reader keeps base = kB - P + S (the raw byte under
+// output byte 0 of beat k) and rel = raw beats released, which equals
+// jlo(k) when beat k is emitted; off = base - rel*B lies in (-B, B) on every
+// beat holding raw bytes, so output byte i (not prefix) is byte i+off+B of
+// {next', head', B zero bytes}, where head'/next' are the FIFO's head and
+// next beats with raw beats inside the header window replaced by h'.
+//
+// Counter events in the cycle of the last step: the reason bank (bytes =
+// ev_base_o + valid bytes of ev_keep_o, summed in the bank's pipeline) and,
+// for a frame a rule decided, the rule bank with the same bytes.
 module frame_reader #(
   parameter int DATA_W = 64,
+  parameter bit EDIT   = 1'b1,
+  parameter int HDR    = 128,          // bytes of the patched window h'
+  parameter int CW     = 16,           // width of fifo_used_i
   parameter int BYTES  = DATA_W / 8
 ) (
   input  logic              clk_i,
   input  logic              rst_i,
-  // decision queue: {meta[127:0], reason[4:0], cnt_func[7:0], dest[1:0]}
+  // decision queue head
   input  logic              dq_valid_i,
-  input  logic [142:0]      dq_data_i,
+  input  logic [1:0]        dq_dest_i,
+  input  logic [4:0]        dq_reason_i,
+  input  logic [7:0]        dq_func_i,
+  input  logic [127:0]      dq_meta_i,
+  input  logic              dq_rule_hit_i,
+  input  logic [19:0]       dq_rule_i,
+  input  logic [7:0]        dq_p_i,
+  input  logic [7:0]        dq_s_i,
+  input  logic [1023:0]     dq_prefix_i,
+  input  logic [HDR*8-1:0]  dq_win_i,
+  input  logic [16:0]       dq_len_i,
   output logic              dq_pop_o,
-  // frame FIFO head
-  input  logic              fifo_valid_i,
-  input  logic [DATA_W-1:0] fifo_data_i,
-  input  logic [BYTES-1:0]  fifo_keep_i,
-  input  logic              fifo_last_i,
-  output logic              fifo_pop_o,
+  // frame FIFO: visible beats {last, keep, data}, count, release
+  input  logic [1:0]        fifo_vis_i,
+  input  logic [DATA_W+BYTES:0] fifo_head_i,
+  input  logic [DATA_W+BYTES:0] fifo_next_i,
+  input  logic [CW-1:0]     fifo_used_i,
+  output logic [1:0]        fifo_pop_o,
   // destination queues
   input  logic [1:0]        net_used_i,
   input  logic [1:0]        host_used_i,
@@ -31,67 +61,290 @@ module frame_reader #(
   output logic [BYTES-1:0]  out_keep_o,
   output logic              out_last_o,
   output logic [127:0]      out_user_o,
-  // counter event
+  // counter events
   output logic              ev_valid_o,
   output logic [7:0]        ev_func_o,
   output logic [4:0]        ev_reason_o,
   output logic [31:0]       ev_base_o,
-  output logic [BYTES-1:0]  ev_keep_o
+  output logic [BYTES-1:0]  ev_keep_o,
+  output logic              rev_valid_o,
+  output logic [19:0]       rev_rule_o
 );
   localparam logic [1:0] DEST_NET = 2'd1, DEST_HOST = 2'd2;
+  localparam int LG = $clog2(BYTES);
 
-  logic         busy_q, busy_d;
-  logic [142:0] dec_q, dec;
-  logic [31:0]  bytes_q, bytes_d, base;
-  logic         take, active, room, move;
-  logic         first_q, first_d, first;   // no beat of this frame has moved yet
-  logic [1:0]   dest;
+  logic [DATA_W-1:0] hd_data;
+  logic [BYTES-1:0]  hd_keep;
+  logic              hd_last;
+  assign hd_data = fifo_head_i[DATA_W-1:0];
+  assign hd_keep = fifo_head_i[DATA_W +: BYTES];
+  assign hd_last = fifo_head_i[DATA_W + BYTES];
+
+  // ---------------------------------------------------------------- decision
+  logic         busy_q, take, active;
+  logic [1:0]   dest_q, dest;
+  logic [4:0]   reason_q;
+  logic [7:0]   func_q;
+  logic [127:0] meta_q, meta;
+  logic         hit_q;
+  logic [19:0]  rule_q;
+  logic [31:0]  bytes_q, acc;        // bytes of a dropped frame discarded so far
+  logic         room, drop;
 
   always_comb begin
     take   = ~busy_q & dq_valid_i;
     active = busy_q | take;
-    dec    = take ? dq_data_i : dec_q;
-    dest   = dec[1:0];
-    base   = take ? 32'd0 : bytes_q;
+    dest   = take ? dq_dest_i : dest_q;
+    meta   = take ? dq_meta_i : meta_q;
+    acc    = take ? 32'd0 : bytes_q;
     // drop (0, and the unused code 3) never waits
-    room   = (dest == DEST_NET)  ? (net_used_i  < 2'd2) :
-             (dest == DEST_HOST) ? (host_used_i < 2'd2) : 1'b1;
-    move   = active & fifo_valid_i & room;
-    busy_d = active & ~(move & fifo_last_i);
-    bytes_d = move ? base + 32'(BYTES) : base;
-    first   = take | first_q;
-    first_d = first & ~move;
+    drop   = (dest != DEST_NET) & (dest != DEST_HOST);
+    room   = (dest == DEST_NET) ? (net_used_i < 2'd2) : (host_used_i < 2'd2);
   end
 
-  assign dq_pop_o    = take;
-  assign fifo_pop_o  = move;
-  assign net_push_o  = move & (dest == DEST_NET);
-  assign host_push_o = move & (dest == DEST_HOST);
-  assign out_data_o  = fifo_data_i;
-  assign out_keep_o  = fifo_keep_i;
-  assign out_last_o  = fifo_last_i;
-  // metadata rides on the first beat only (timing.md section 1)
-  assign out_user_o  = first ? dec[142:15] : 128'd0;
+  always_ff @(posedge clk_i) begin
+    if (take) begin
+      dest_q   <= dq_dest_i;
+      reason_q <= dq_reason_i;
+      func_q   <= dq_func_i;
+      meta_q   <= dq_meta_i;
+      hit_q    <= dq_rule_hit_i;
+      rule_q   <= dq_rule_i;
+    end
+  end
 
-  assign ev_valid_o  = move & fifo_last_i;
-  assign ev_func_o   = dec[9:2];
-  assign ev_reason_o = dec[14:10];
-  assign ev_base_o   = base;
-  assign ev_keep_o   = fifo_keep_i;
+  // ---------------------------------------------------------------- step
+  // shared by both variants: the "move the head beat" step (drops, and every
+  // frame without EDIT)
+  logic              hv;           // the head beat is there
+  logic              mv;           // a head-beat step happens (room if forwarded)
+  logic              step_last;    // this cycle is the frame's last step
+  logic              emit;         // an output beat is pushed
+  logic [1:0]        pop;
+  logic [DATA_W-1:0] o_data;
+  logic [BYTES-1:0]  o_keep;
+  logic              o_last, o_first;
+  logic [31:0]       ev_base;
+  logic [BYTES-1:0]  ev_keep;
+
+  assign hv = active & (fifo_vis_i != 2'd0);
+  assign mv = hv & (drop | room);
+
+  if (EDIT) begin : g_edit
+    localparam int NWB = HDR / BYTES;          // raw beats inside the window
+    localparam int NPB = 1024 / 8 / BYTES;     // beats of the prefix area
+
+    logic [7:0]          p_q, s_q;
+    logic [16:0]         len_q;
+    logic [17:0]         lout_q, kb_q;         // Lout, k*B
+    logic [16:0]         kcnt_q, nraw_q, nd_q; // K, R, floor(S/B) (capped at R)
+    logic [16:0]         rel_q, k_q;
+    logic signed [19:0]  base_q, off_q;
+    logic [1023:0]       pre_q;
+    logic [HDR*8-1:0]    win_q;
+
+    logic [7:0]          p, s;
+    logic [16:0]         len, kcnt, nraw, nd, rel, k;
+    logic [17:0]         lout, kb;
+    logic signed [19:0]  base, off;
+    logic [1023:0]       pre;
+    logic [HDR*8-1:0]    win;
+    logic signed [19:0]  lout_s;
+
+    // frame constants at the take, from the queue head
+    // Lout = P + len - S; with S > len, O = prefix[0..P) alone (Lout = P)
+    always_comb begin
+      lout_s = 20'(dq_len_i) - 20'(dq_s_i);
+      if (lout_s < 0) lout_s = '0;
+      lout_s = lout_s + 20'(dq_p_i);
+    end
+
+    logic [17:0] t_lout;
+    logic [16:0] t_kcnt, t_nraw, t_nd;
+    always_comb begin
+      t_lout = lout_s[17:0];
+      t_kcnt = 17'((t_lout + 18'(BYTES - 1)) >> LG);
+      if (t_kcnt == '0) t_kcnt = 17'd1;
+      t_nraw = 17'((18'(dq_len_i) + 18'(BYTES - 1)) >> LG);
+      if (t_nraw == '0) t_nraw = 17'd1;     // a 0-byte frame is one beat
+      t_nd   = 17'(dq_s_i) >> LG;
+      if (t_nd > t_nraw) t_nd = t_nraw;
+    end
+
+    always_comb begin
+      p    = take ? dq_p_i : p_q;
+      s    = take ? dq_s_i : s_q;
+      len  = take ? dq_len_i : len_q;
+      lout = take ? t_lout : lout_q;
+      kcnt = take ? t_kcnt : kcnt_q;
+      nraw = take ? t_nraw : nraw_q;
+      nd   = take ? t_nd : nd_q;
+      rel  = take ? 17'd0 : rel_q;
+      k    = take ? 17'd0 : k_q;
+      kb   = take ? 18'd0 : kb_q;
+      base = take ? 20'(dq_s_i) - 20'(dq_p_i) : base_q;
+      off  = take ? (20'(dq_s_i) & 20'(BYTES - 1)) - 20'(dq_p_i) : off_q;
+      pre  = take ? dq_prefix_i : pre_q;
+      win  = take ? dq_win_i : win_q;
+    end
+
+    // emit condition: raw bytes [0, need) in, need = min(len, max(S, base+B))
+    logic signed [19:0] hi;
+    logic [17:0]        need;
+    logic [17:0]        nbneed;              // ceil(need/B) = jhi(k) + 1
+    logic               discard, in_ok, is_last, fwd_step;
+    logic [17:0]        left;                // raw beats not yet released
+
+    always_comb begin
+      hi     = base + 20'(BYTES);
+      if (hi < $signed({12'd0, s})) hi = $signed({12'd0, s});
+      need   = (hi > $signed({3'd0, len})) ? 18'(len) : hi[17:0];
+      nbneed = (need + 18'(BYTES - 1)) >> LG;
+      left   = 18'(nraw) - 18'(rel);
+      is_last = (k == kcnt - 17'd1);
+      discard = rel < nd;
+      in_ok   = (nbneed <= 18'(rel) + 18'(fifo_used_i)) &
+                (!is_last || left <= 18'(fifo_used_i));
+      fwd_step = active & ~drop & ~discard & in_ok & room;
+    end
+
+    // output beat k: prefix bytes below P, realigned raw bytes below Lout
+    logic [DATA_W-1:0]   pb, hb, nb, raw;
+    logic [3*DATA_W-1:0] wv;
+    logic [LG:0]         amt;
+    logic signed [19:0]  pcnt;
+    logic [17:0]         rem;
+
+    always_comb begin
+      pb = '0;
+      for (int j = 0; j < NPB; j++)
+        if (k == 17'(j)) pb = pre[j*DATA_W +: DATA_W];
+      hb = hd_data;
+      nb = fifo_next_i[DATA_W-1:0];
+      for (int j = 0; j < NWB; j++) begin
+        if (rel == 17'(j))     hb = win[j*DATA_W +: DATA_W];
+        if (rel == 17'(j - 1)) nb = win[j*DATA_W +: DATA_W];
+      end
+      wv   = {nb, hb, {DATA_W{1'b0}}};
+      amt  = (LG+1)'(off + 20'(BYTES));
+      raw  = DATA_W'(wv >> {amt, 3'b000});
+      pcnt = 20'(p) - 20'(kb);
+      rem  = lout - kb;
+      for (int i = 0; i < BYTES; i++) begin
+        o_keep[i]        = 18'(i) < rem;
+        o_data[8*i +: 8] = !o_keep[i]          ? 8'h00 :
+                           ($signed(20'(i)) < pcnt)     ? pb[8*i +: 8] : raw[8*i +: 8];
+      end
+    end
+
+    // releases with output beat k: raw beats j < jlo(k+1) (one when
+    // off >= 0), all remaining ones with the last output beat
+    logic [1:0] rel_n;
+    always_comb begin
+      if (is_last)           rel_n = 2'(left);
+      else if (off >= 0 && left != '0) rel_n = 2'd1;
+      else                   rel_n = 2'd0;
+      emit      = fwd_step;
+      o_last    = is_last;
+      o_first   = (k == 17'd0);
+      if (drop | discard) begin
+        // discards never wait for room
+        pop       = {1'b0, hv};
+        step_last = hv & drop & hd_last;
+      end else begin
+        pop       = fwd_step ? rel_n : 2'd0;
+        step_last = fwd_step & is_last;
+      end
+      ev_base = drop ? acc : 32'(len);
+      ev_keep = drop ? hd_keep : '0;
+    end
+
+    always_ff @(posedge clk_i) begin
+      if (rst_i) begin
+        rel_q <= '0;
+        k_q   <= '0;
+        kb_q  <= '0;
+      end else if (active) begin
+        rel_q <= rel + 17'(pop);
+        k_q   <= k + 17'(emit);
+        kb_q  <= kb + (emit ? 18'(BYTES) : 18'd0);
+      end
+    end
+
+    always_ff @(posedge clk_i) begin
+      if (active) begin
+        base_q <= base + (emit ? 20'(BYTES) : 20'd0);
+        off_q  <= off + (emit ? 20'(BYTES) : 20'd0) - ((drop | discard) ? 20'd0 : (20'(pop) << LG));
+      end
+      if (take) begin
+        p_q    <= dq_p_i;
+        s_q    <= dq_s_i;
+        len_q  <= dq_len_i;
+        lout_q <= t_lout;
+        kcnt_q <= t_kcnt;
+        nraw_q <= t_nraw;
+        nd_q   <= t_nd;
+        pre_q  <= dq_prefix_i;
+        win_q  <= dq_win_i;
+      end
+    end
+
+    logic unused_edit;
+    assign unused_edit = ^{fifo_next_i[DATA_W +: BYTES+1], fifo_vis_i[1], mv};
+  end else begin : g_move
+    // P = S = 0 and the window unchanged: output beat k is raw beat k
+    assign emit      = mv & ~drop;
+    assign pop       = {1'b0, mv};
+    assign step_last = mv & hd_last;
+    assign o_data    = hd_data;
+    assign o_keep    = hd_keep;
+    assign o_last    = hd_last;
+    assign ev_base   = acc;
+    assign ev_keep   = hd_keep;
+
+    logic first_q;
+    always_ff @(posedge clk_i) begin
+      if (rst_i)       first_q <= 1'b0;
+      else if (active) first_q <= (take | first_q) & ~mv;
+    end
+    assign o_first = take | first_q;
+
+    logic unused_move;
+    assign unused_move = ^{dq_p_i, dq_s_i, dq_prefix_i, dq_win_i, dq_len_i, fifo_next_i,
+                           fifo_used_i, fifo_vis_i[1]};
+  end
+
+  logic busy_d;
+  assign busy_d = active & ~step_last;
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
       busy_q  <= 1'b0;
       bytes_q <= '0;
-      first_q <= 1'b0;
     end else begin
       busy_q  <= busy_d;
-      bytes_q <= bytes_d;
-      first_q <= first_d;
+      // bytes moved or discarded so far: every beat when frames move raw
+      // (EDIT = 0), only discarded beats of a dropped frame otherwise
+      // (a forwarded edited frame counts its length from the decision)
+      bytes_q <= ((EDIT != 0) ? (hv & drop) : mv) ? acc + 32'(BYTES) : acc;
     end
   end
 
-  always_ff @(posedge clk_i) begin
-    if (take) dec_q <= dq_data_i;
-  end
+  assign dq_pop_o    = take;
+  assign fifo_pop_o  = pop;
+  assign net_push_o  = emit & (dest == DEST_NET);
+  assign host_push_o = emit & (dest == DEST_HOST);
+  assign out_data_o  = o_data;
+  assign out_keep_o  = o_keep;
+  assign out_last_o  = o_last;
+  // metadata rides on output beat 0 only (timing.md 1 and 3.3)
+  assign out_user_o  = o_first ? meta : 128'd0;
+
+  assign ev_valid_o  = step_last;
+  assign ev_func_o   = take ? dq_func_i : func_q;
+  assign ev_reason_o = take ? dq_reason_i : reason_q;
+  assign ev_base_o   = ev_base;
+  assign ev_keep_o   = ev_keep;
+  assign rev_valid_o = step_last & (take ? dq_rule_hit_i : hit_q);
+  assign rev_rule_o  = take ? dq_rule_i : rule_q;
 endmodule

@@ -2,12 +2,8 @@
 # Uses BUILD, WIDTHS, NUM_VF, RULES from the top Makefile.
 
 RTL_INC  := rtl/include
-# leaves first, top last
-RTL_SRCS := rtl/keep_count.sv rtl/frame_fifo.sv rtl/axis_queue2.sv \
-            rtl/decision_queue.sv rtl/hdr_capture.sv rtl/profile_match.sv \
-            rtl/egress_classifier.sv rtl/ingress_classifier.sv rtl/frame_reader.sv \
-            rtl/counter_bank.sv rtl/port_counters.sv rtl/e2h_arbiter.sv \
-            rtl/csr_regs.sv rtl/vnr_path.sv rtl/vnr_top.sv
+# every module of rtl/ (one per file), top last
+RTL_SRCS := $(filter-out rtl/vnr_top.sv,$(sort $(wildcard rtl/*.sv))) rtl/vnr_top.sv
 RTL_LINT_WIDTHS := $(sort $(WIDTHS) 256)
 
 .PHONY: rtl-lint rtl-synth-check synth

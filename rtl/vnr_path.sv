@@ -1,10 +1,16 @@
 `include "vnr_regs.svh"
 // One path (timing.md 3): input stage, frame FIFO, header capture,
-// classifier, decision queue and reader. INGRESS selects the classifier and
-// header window. The output queues and counter bank live in vnr_top.
+// classifier, decision queue and reader. INGRESS selects the variant:
+//   egress : store and forward (decision point at the last beat or at
+//            MAX_EG_FRAME), FIFO_BYTES_EGRESS, egress_decider (with its
+//            register bus), editing reader (P, S, prefix, patched window);
+//   ingress: cut-through (decision point at byte HDR_INGRESS-1), FIFO_BYTES,
+//            ingress_classifier, reader with P = S = 0 and the window unchanged.
+// The output queues and counter banks live in vnr_top.
 module vnr_path #(
   parameter int DATA_W  = 64,
   parameter int NUM_VF  = 64,
+  parameter int RULES   = 4096,
   parameter bit INGRESS = 1'b0,
   parameter int BYTES   = DATA_W / 8
 ) (
@@ -30,22 +36,34 @@ module vnr_path #(
   output logic [7:0]        ev_func_o,
   output logic [4:0]        ev_reason_o,
   output logic [31:0]       ev_base_o,
-  output logic [BYTES-1:0]  ev_keep_o
+  output logic [BYTES-1:0]  ev_keep_o,
+  output logic              rev_valid_o,  // rule bank event (egress)
+  output logic [19:0]       rev_rule_o,
+  // egress register block bus (egress_decider; unused on ingress)
+  input  logic              lb_wr_i,
+  input  logic [19:0]       lb_waddr_i,
+  input  logic [31:0]       lb_wdata_i,
+  output logic [7:0]        lb_werr_o,
+  input  logic              lb_rd_i,
+  input  logic [19:0]       lb_raddr_i,
+  output logic [31:0]       lb_rdata_o,
+  output logic              lb_rerr_o
 );
   localparam int HDR        = INGRESS ? `VNR_HDR_INGRESS : `VNR_HDR_EGRESS;
-  localparam int FIFO_BEATS = `VNR_FIFO_BYTES / BYTES;
+  localparam int FIFO_BEATS = (INGRESS ? `VNR_FIFO_BYTES : `VNR_FIFO_BYTES_EGRESS) / BYTES;
   localparam int FW         = DATA_W + BYTES + 1;
   localparam int CW         = $clog2(FIFO_BEATS + 1);
 
   // ---------------------------------------------------------------- input stage
   logic [CW-1:0]     used;
-  logic [5:0]        open_q, open_d;
+  localparam int OW = $clog2(`VNR_MAX_OPEN + 1);
+  logic [OW-1:0]     open_q, open_d;
   logic              first_q, accept, take;
   logic [DATA_W-1:0] data_m;
 
   // tready from state only: room in the FIFO and fewer than MAX_OPEN frames
   // accepted without their decision taken
-  assign in_ready_o = (used < CW'(FIFO_BEATS)) & (open_q < 6'(`VNR_MAX_OPEN));
+  assign in_ready_o = (used < CW'(FIFO_BEATS)) & (open_q < OW'(`VNR_MAX_OPEN));
   assign accept     = in_valid_i & in_ready_o;
 
   // bytes outside tkeep become 0 once, here, for every consumer
@@ -55,7 +73,7 @@ module vnr_path #(
 
   logic new_frame;
   assign new_frame = accept & first_q;
-  assign open_d    = open_q + 6'(new_frame) - 6'(take);
+  assign open_d    = open_q + OW'(new_frame) - OW'(take);
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
@@ -68,29 +86,29 @@ module vnr_path #(
   end
 
   // ---------------------------------------------------------------- frame FIFO
-  logic          fifo_valid, fifo_pop;
-  logic [FW-1:0] fifo_head;
+  logic [1:0]    fifo_vis, fifo_pop;
+  logic [FW-1:0] fifo_head, fifo_next;
 
   frame_fifo #(.WIDTH(FW), .DEPTH(FIFO_BEATS)) u_fifo (
-    .clk_i        (clk_i),
-    .rst_i        (rst_i),
-    .push_i       (accept),
-    .push_data_i  ({in_last_i, in_keep_i, data_m}),
-    .head_valid_o (fifo_valid),
-    .head_data_o  (fifo_head),
-    .pop_i        (fifo_pop),
-    .used_o       (used)
+    .clk_i       (clk_i),
+    .rst_i       (rst_i),
+    .push_i      (accept),
+    .push_data_i ({in_last_i, in_keep_i, data_m}),
+    .vis_o       (fifo_vis),
+    .head_o      (fifo_head),
+    .next_o      (fifo_next),
+    .pop_i       (fifo_pop),
+    .used_o      (used)
   );
 
   // ---------------------------------------------------------------- decide
-  logic             hv, hknown;
+  logic             hv, hknown, hbig;
   logic [HDR*8-1:0] hwin;
   logic [127:0]     huser;
-  logic [15:0]      hlen;
-  logic             cls_valid;
-  logic [142:0]     cls_dec;
+  logic [16:0]      hlen;
+  logic [15:0]      hsum;
 
-  hdr_capture #(.DATA_W(DATA_W), .HDR(HDR)) u_hdr (
+  hdr_capture #(.DATA_W(DATA_W), .HDR(HDR), .SAF(!INGRESS)) u_hdr (
     .clk_i       (clk_i),
     .rst_i       (rst_i),
     .beat_i      (accept),
@@ -102,86 +120,180 @@ module vnr_path #(
     .window_o    (hwin),
     .user_o      (huser),
     .len_known_o (hknown),
-    .len_o       (hlen)
+    .len_o       (hlen),
+    .too_big_o   (hbig),
+    .sum_o       (hsum)
   );
 
+  // decision queue head as the reader sees it
+  logic              dq_valid;
+  logic [1:0]        d_dest;
+  logic [4:0]        d_reason;
+  logic [7:0]        d_func, d_p, d_s;
+  logic [127:0]      d_meta;
+  logic              d_hit;
+  logic [19:0]       d_rule;
+  logic [1023:0]     d_prefix;
+  logic [HDR*8-1:0]  d_win;
+  logic [16:0]       d_len;
+
   if (INGRESS) begin : g_ingress
+    logic         cls_valid;
+    logic [142:0] cls_dec, dq_data;
+
     ingress_classifier #(.HDR(HDR)) u_cls (
       .clk_i       (clk_i),
       .rst_i       (rst_i),
       .valid_i     (hv),
       .window_i    (hwin),
       .len_known_i (hknown),
-      .len_i       (hlen),
+      .len_i       (hlen[15:0]),
       .debug_i     (debug_i),
       .prof_i      (prof_i),
       .valid_o     (cls_valid),
       .dec_o       (cls_dec)
     );
-    logic unused_ing;
-    assign unused_ing = ^{huser};
-  end else begin : g_egress
-    egress_classifier #(.NUM_VF(NUM_VF)) u_cls (
+
+    decision_queue #(.W(143), .DEPTH(`VNR_MAX_OPEN)) u_dq (
       .clk_i       (clk_i),
       .rst_i       (rst_i),
-      .valid_i     (hv),
-      .user_i      (huser),
-      .len_known_i (hknown),
-      .len_i       (hlen),
-      .debug_i     (debug_i),
-      .valid_o     (cls_valid),
-      .dec_o       (cls_dec)
+      .push_i      (cls_valid),
+      .push_data_i (cls_dec),
+      .pop_i       (take),
+      .valid_o     (dq_valid),
+      .data_o      (dq_data)
     );
-    // the egress decision does not look at frame bytes or profiles yet
+
+    // unedited: P = S = 0, h' = the window (the reader moves raw beats)
+    assign {d_meta, d_reason, d_func, d_dest} = dq_data;
+    assign d_hit    = 1'b0;
+    assign d_rule   = '0;
+    assign d_p      = '0;
+    assign d_s      = '0;
+    assign d_prefix = '0;
+    assign d_win    = '0;
+    assign d_len    = '0;
+    assign lb_werr_o  = '0;
+    assign lb_rdata_o = '0;
+    assign lb_rerr_o  = 1'b0;
+
+    logic unused_ing;
+    assign unused_ing = ^{huser, hbig, hsum, hlen[16], lb_wr_i, lb_waddr_i, lb_wdata_i,
+                          lb_rd_i, lb_raddr_i};
+  end else begin : g_egress
+    localparam int DQW = 17 + 1024 + 1024 + 8 + 8 + 20 + 1 + 128 + 8 + 5 + 2;
+
+    logic          e_valid, e_hit;
+    logic [1:0]    e_dest;
+    logic [4:0]    e_reason;
+    logic [7:0]    e_func, e_p, e_s;
+    logic [127:0]  e_meta;
+    logic [19:0]   e_rule;
+    logic [1023:0] e_prefix, e_win;
+
+    egress_decider #(.NUM_VF(NUM_VF), .RULES(RULES)) u_dec (
+      .clk_i          (clk_i),
+      .rst_i          (rst_i),
+      .dp_valid_i     (hv),
+      .win_i          (hwin),
+      .len_i          (hlen),
+      .too_big_i      (hbig),
+      .sum_i          (hsum),
+      .user_i         (huser),
+      .debug_i        (debug_i),
+      .prof_i         (prof_i),
+      .dec_valid_o    (e_valid),
+      .dec_dest_o     (e_dest),
+      .dec_reason_o   (e_reason),
+      .dec_cnt_func_o (e_func),
+      .dec_meta_o     (e_meta),
+      .dec_rule_hit_o (e_hit),
+      .dec_rule_o     (e_rule),
+      .dec_p_o        (e_p),
+      .dec_s_o        (e_s),
+      .dec_prefix_o   (e_prefix),
+      .dec_win_o      (e_win),
+      .lb_wr_i        (lb_wr_i),
+      .lb_waddr_i     (lb_waddr_i),
+      .lb_wdata_i     (lb_wdata_i),
+      .lb_werr_o      (lb_werr_o),
+      .lb_rd_i        (lb_rd_i),
+      .lb_raddr_i     (lb_raddr_i),
+      .lb_rdata_o     (lb_rdata_o),
+      .lb_rerr_o      (lb_rerr_o)
+    );
+
+    // the frame length travels beside the decider (decisions come out in
+    // decision-point order) and joins its decision in the decision queue
+    logic        lq_valid;
+    logic [16:0] lq_len;
+
+    decision_queue #(.W(17), .DEPTH(`VNR_MAX_OPEN)) u_lenq (
+      .clk_i       (clk_i),
+      .rst_i       (rst_i),
+      .push_i      (hv),
+      .push_data_i (hlen),
+      .pop_i       (e_valid),
+      .valid_o     (lq_valid),
+      .data_o      (lq_len)
+    );
+
+    logic [DQW-1:0] dq_data;
+
+    decision_queue #(.W(DQW), .DEPTH(`VNR_MAX_OPEN)) u_dq (
+      .clk_i       (clk_i),
+      .rst_i       (rst_i),
+      .push_i      (e_valid),
+      .push_data_i ({lq_len, e_win, e_prefix, e_s, e_p, e_rule, e_hit, e_meta, e_func,
+                     e_reason, e_dest}),
+      .pop_i       (take),
+      .valid_o     (dq_valid),
+      .data_o      (dq_data)
+    );
+
+    assign {d_len, d_win, d_prefix, d_s, d_p, d_rule, d_hit, d_meta, d_func, d_reason,
+            d_dest} = dq_data;
+
     logic unused_eg;
-    assign unused_eg = ^{hwin, prof_i};
+    assign unused_eg = ^{hknown, lq_valid};
   end
 
-  logic         dq_valid;
-  logic [142:0] dq_data;
-
-  decision_queue #(.W(143), .DEPTH(`VNR_MAX_OPEN)) u_dq (
-    .clk_i       (clk_i),
-    .rst_i       (rst_i),
-    .push_i      (cls_valid),
-    .push_data_i (cls_dec),
-    .pop_i       (take),
-    .valid_o     (dq_valid),
-    .data_o      (dq_data)
-  );
-
   // ---------------------------------------------------------------- reader
-  logic [DATA_W-1:0] head_data;
-  logic [BYTES-1:0]  head_keep;
-  logic              head_last;
-
-  assign head_data = fifo_head[DATA_W-1:0];
-  assign head_keep = fifo_head[DATA_W +: BYTES];
-  assign head_last = fifo_head[FW-1];
-
-  frame_reader #(.DATA_W(DATA_W)) u_reader (
-    .clk_i        (clk_i),
-    .rst_i        (rst_i),
-    .dq_valid_i   (dq_valid),
-    .dq_data_i    (dq_data),
-    .dq_pop_o     (take),
-    .fifo_valid_i (fifo_valid),
-    .fifo_data_i  (head_data),
-    .fifo_keep_i  (head_keep),
-    .fifo_last_i  (head_last),
-    .fifo_pop_o   (fifo_pop),
-    .net_used_i   (net_used_i),
-    .host_used_i  (host_used_i),
-    .net_push_o   (net_push_o),
-    .host_push_o  (host_push_o),
-    .out_data_o   (out_data_o),
-    .out_keep_o   (out_keep_o),
-    .out_last_o   (out_last_o),
-    .out_user_o   (out_user_o),
-    .ev_valid_o   (ev_valid_o),
-    .ev_func_o    (ev_func_o),
-    .ev_reason_o  (ev_reason_o),
-    .ev_base_o    (ev_base_o),
-    .ev_keep_o    (ev_keep_o)
+  frame_reader #(.DATA_W(DATA_W), .EDIT(!INGRESS), .HDR(HDR), .CW(CW)) u_reader (
+    .clk_i         (clk_i),
+    .rst_i         (rst_i),
+    .dq_valid_i    (dq_valid),
+    .dq_dest_i     (d_dest),
+    .dq_reason_i   (d_reason),
+    .dq_func_i     (d_func),
+    .dq_meta_i     (d_meta),
+    .dq_rule_hit_i (d_hit),
+    .dq_rule_i     (d_rule),
+    .dq_p_i        (d_p),
+    .dq_s_i        (d_s),
+    .dq_prefix_i   (d_prefix),
+    .dq_win_i      (d_win),
+    .dq_len_i      (d_len),
+    .dq_pop_o      (take),
+    .fifo_vis_i    (fifo_vis),
+    .fifo_head_i   (fifo_head),
+    .fifo_next_i   (fifo_next),
+    .fifo_used_i   (used),
+    .fifo_pop_o    (fifo_pop),
+    .net_used_i    (net_used_i),
+    .host_used_i   (host_used_i),
+    .net_push_o    (net_push_o),
+    .host_push_o   (host_push_o),
+    .out_data_o    (out_data_o),
+    .out_keep_o    (out_keep_o),
+    .out_last_o    (out_last_o),
+    .out_user_o    (out_user_o),
+    .ev_valid_o    (ev_valid_o),
+    .ev_func_o     (ev_func_o),
+    .ev_reason_o   (ev_reason_o),
+    .ev_base_o     (ev_base_o),
+    .ev_keep_o     (ev_keep_o),
+    .rev_valid_o   (rev_valid_o),
+    .rev_rule_o    (rev_rule_o)
   );
 endmodule

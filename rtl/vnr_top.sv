@@ -1,6 +1,7 @@
 `include "vnr_regs.svh"
 // veneer top: egress and ingress paths, their output queues, the e2h
-// arbiter, reason counter banks, port counters and the register block
+// arbiter, counter banks (0 egress reasons, 1 ingress reasons, 2 egress
+// rules), port counters and the register block
 // (docs/architecture.md). Every output is driven from registers (timing.md 1).
 module vnr_top #(
   parameter int DATA_W = 64,
@@ -68,8 +69,14 @@ module vnr_top #(
   logic [4:0]        eg_ev_reason;
   logic [31:0]       eg_ev_base;
   logic [1:0]        e2n_used, egq_used;
+  logic              eg_rev;
+  logic [19:0]       eg_rev_rule;
+  logic              lb_wr, lb_rd, lb_rerr;
+  logic [19:0]       lb_waddr, lb_raddr;
+  logic [31:0]       lb_wdata, lb_rdata;
+  logic [7:0]        lb_werr;
 
-  vnr_path #(.DATA_W(DATA_W), .NUM_VF(NUM_VF), .INGRESS(1'b0)) u_egress (
+  vnr_path #(.DATA_W(DATA_W), .NUM_VF(NUM_VF), .RULES(RULES), .INGRESS(1'b0)) u_egress (
     .clk_i       (clk),
     .rst_i       (rst),
     .in_data_i   (h2e_tdata),
@@ -92,7 +99,17 @@ module vnr_top #(
     .ev_func_o   (eg_ev_func),
     .ev_reason_o (eg_ev_reason),
     .ev_base_o   (eg_ev_base),
-    .ev_keep_o   (eg_ev_keep)
+    .ev_keep_o   (eg_ev_keep),
+    .rev_valid_o (eg_rev),
+    .rev_rule_o  (eg_rev_rule),
+    .lb_wr_i     (lb_wr),
+    .lb_waddr_i  (lb_waddr),
+    .lb_wdata_i  (lb_wdata),
+    .lb_werr_o   (lb_werr),
+    .lb_rd_i     (lb_rd),
+    .lb_raddr_i  (lb_raddr),
+    .lb_rdata_o  (lb_rdata),
+    .lb_rerr_o   (lb_rerr)
   );
 
   logic [QW-1:0] eg_beat, e2n_head, egq_head;
@@ -136,8 +153,13 @@ module vnr_top #(
   logic [4:0]        in_ev_reason;
   logic [31:0]       in_ev_base;
   logic [1:0]        inq_used;
+  logic              in_rev_unused;
+  logic [19:0]       in_rev_rule_unused;
+  logic [7:0]        in_lb_werr_unused;
+  logic [31:0]       in_lb_rdata_unused;
+  logic              in_lb_rerr_unused;
 
-  vnr_path #(.DATA_W(DATA_W), .NUM_VF(NUM_VF), .INGRESS(1'b1)) u_ingress (
+  vnr_path #(.DATA_W(DATA_W), .NUM_VF(NUM_VF), .RULES(RULES), .INGRESS(1'b1)) u_ingress (
     .clk_i       (clk),
     .rst_i       (rst),
     .in_data_i   (n2e_tdata),
@@ -160,7 +182,17 @@ module vnr_top #(
     .ev_func_o   (in_ev_func),
     .ev_reason_o (in_ev_reason),
     .ev_base_o   (in_ev_base),
-    .ev_keep_o   (in_ev_keep)
+    .ev_keep_o   (in_ev_keep),
+    .rev_valid_o (in_rev_unused),
+    .rev_rule_o  (in_rev_rule_unused),
+    .lb_wr_i     (1'b0),
+    .lb_waddr_i  (20'd0),
+    .lb_wdata_i  (32'd0),
+    .lb_werr_o   (in_lb_werr_unused),
+    .lb_rd_i     (1'b0),
+    .lb_raddr_i  (20'd0),
+    .lb_rdata_o  (in_lb_rdata_unused),
+    .lb_rerr_o   (in_lb_rerr_unused)
   );
 
   logic [QW-1:0] in_beat, inq_head;
@@ -220,44 +252,67 @@ module vnr_top #(
   assign e2h_tuser = e2h_head[QW-1 -: 128];
 
   // ---------------------------------------------------------------- counters
-  logic [1:0]   cnt_cmd, snap_valid;
+  localparam int RROWS = (NUM_VF + 1) * 32;     // reason banks: row {func, reason}
+  localparam int RAW   = $clog2(RROWS);
+  localparam int IAW   = $clog2(RULES);
+
+  logic [2:0]   cnt_cmd, snap_valid;
   logic [7:0]   cnt_func;
   logic [4:0]   cnt_reason;
+  logic [19:0]  cnt_idx;
   logic         cnt_clear;
-  logic [127:0] snap_pkts, snap_bytes;
+  logic [191:0] snap_pkts, snap_bytes;
+  logic [RAW-1:0] eg_row, in_row, sel_row;
 
-  counter_bank #(.NUM_VF(NUM_VF), .BYTES(BYTES)) u_cnt_eg (
-    .clk_i         (clk),
-    .rst_i         (rst),
-    .ev_valid_i    (eg_ev),
-    .ev_func_i     (eg_ev_func),
-    .ev_reason_i   (eg_ev_reason),
-    .ev_base_i     (eg_ev_base),
-    .ev_keep_i     (eg_ev_keep),
-    .snap_cmd_i    (cnt_cmd[0]),
-    .snap_func_i   (cnt_func),
-    .snap_reason_i (cnt_reason),
-    .snap_clear_i  (cnt_clear),
-    .snap_valid_o  (snap_valid[0]),
-    .snap_pkts_o   (snap_pkts[63:0]),
-    .snap_bytes_o  (snap_bytes[63:0])
+  assign eg_row  = RAW'({eg_ev_func, eg_ev_reason});
+  assign in_row  = RAW'({in_ev_func, in_ev_reason});
+  assign sel_row = RAW'({cnt_func, cnt_reason});
+
+  counter_bank #(.ROWS(RROWS), .BYTES(BYTES)) u_cnt_eg (
+    .clk_i        (clk),
+    .rst_i        (rst),
+    .ev_valid_i   (eg_ev),
+    .ev_row_i     (eg_row),
+    .ev_base_i    (eg_ev_base),
+    .ev_keep_i    (eg_ev_keep),
+    .snap_cmd_i   (cnt_cmd[0]),
+    .snap_row_i   (sel_row),
+    .snap_clear_i (cnt_clear),
+    .snap_valid_o (snap_valid[0]),
+    .snap_pkts_o  (snap_pkts[63:0]),
+    .snap_bytes_o (snap_bytes[63:0])
   );
 
-  counter_bank #(.NUM_VF(NUM_VF), .BYTES(BYTES)) u_cnt_in (
-    .clk_i         (clk),
-    .rst_i         (rst),
-    .ev_valid_i    (in_ev),
-    .ev_func_i     (in_ev_func),
-    .ev_reason_i   (in_ev_reason),
-    .ev_base_i     (in_ev_base),
-    .ev_keep_i     (in_ev_keep),
-    .snap_cmd_i    (cnt_cmd[1]),
-    .snap_func_i   (cnt_func),
-    .snap_reason_i (cnt_reason),
-    .snap_clear_i  (cnt_clear),
-    .snap_valid_o  (snap_valid[1]),
-    .snap_pkts_o   (snap_pkts[127:64]),
-    .snap_bytes_o  (snap_bytes[127:64])
+  counter_bank #(.ROWS(RROWS), .BYTES(BYTES)) u_cnt_in (
+    .clk_i        (clk),
+    .rst_i        (rst),
+    .ev_valid_i   (in_ev),
+    .ev_row_i     (in_row),
+    .ev_base_i    (in_ev_base),
+    .ev_keep_i    (in_ev_keep),
+    .snap_cmd_i   (cnt_cmd[1]),
+    .snap_row_i   (sel_row),
+    .snap_clear_i (cnt_clear),
+    .snap_valid_o (snap_valid[1]),
+    .snap_pkts_o  (snap_pkts[127:64]),
+    .snap_bytes_o (snap_bytes[127:64])
+  );
+
+  // egress rules: events from the egress reader in the cycles of bank 0's,
+  // same bytes (the frame as received)
+  counter_bank #(.ROWS(RULES), .BYTES(BYTES)) u_cnt_rule (
+    .clk_i        (clk),
+    .rst_i        (rst),
+    .ev_valid_i   (eg_rev),
+    .ev_row_i     (eg_rev_rule[IAW-1:0]),
+    .ev_base_i    (eg_ev_base),
+    .ev_keep_i    (eg_ev_keep),
+    .snap_cmd_i   (cnt_cmd[2]),
+    .snap_row_i   (cnt_idx[IAW-1:0]),
+    .snap_clear_i (cnt_clear),
+    .snap_valid_o (snap_valid[2]),
+    .snap_pkts_o  (snap_pkts[191:128]),
+    .snap_bytes_o (snap_bytes[191:128])
   );
 
   logic         port_cmd, port_clear;
@@ -303,16 +358,27 @@ module vnr_top #(
     .cnt_cmd_o    (cnt_cmd),
     .cnt_func_o   (cnt_func),
     .cnt_reason_o (cnt_reason),
+    .cnt_idx_o    (cnt_idx),
     .cnt_clear_o  (cnt_clear),
     .snap_valid_i (snap_valid),
     .snap_pkts_i  (snap_pkts),
     .snap_bytes_i (snap_bytes),
     .port_cmd_o   (port_cmd),
     .port_clear_o (port_clear),
-    .port_snap_i  (port_snap)
+    .port_snap_i  (port_snap),
+    .lb_wr_o      (lb_wr),
+    .lb_waddr_o   (lb_waddr),
+    .lb_wdata_o   (lb_wdata),
+    .lb_werr_i    (lb_werr),
+    .lb_rd_o      (lb_rd),
+    .lb_raddr_o   (lb_raddr),
+    .lb_rdata_i   (lb_rdata),
+    .lb_rerr_i    (lb_rerr)
   );
 
   // wstrb is ignored (timing.md 6: every write writes the whole word)
   logic unused_top;
-  assign unused_top = ^{s_axil_wstrb, in_net_push_unused};
+  assign unused_top = ^{s_axil_wstrb, in_net_push_unused, in_rev_unused, in_rev_rule_unused,
+                        in_lb_werr_unused, in_lb_rdata_unused, in_lb_rerr_unused,
+                        eg_rev_rule[19:IAW], cnt_idx[19:IAW]};
 endmodule

@@ -52,6 +52,7 @@ struct vnr_runner {
 	char *fst_path, *fail_dir;
 	uint64_t rng;
 	uint64_t cycle;
+	uint64_t trace_from;  /* VNR_TRACE_FROM: 0 = off */
 	struct in_port in[2];   /* 0 h2e, 1 n2e */
 	struct out_port out[2]; /* 0 e2n, 1 e2h */
 	struct vnr_in csr;      /* csr part of the inputs, set by csr calls */
@@ -95,6 +96,8 @@ struct vnr_runner *vnr_runner_new(struct vnr_engine *a, struct vnr_engine *b,
 		r->o = *o;
 	r->fst_path = r->o.fst_path ? strdup(r->o.fst_path) : NULL;
 	r->fail_dir = r->o.fail_dir ? strdup(r->o.fail_dir) : NULL;
+	if (getenv("VNR_TRACE_FROM"))
+		r->trace_from = strtoull(getenv("VNR_TRACE_FROM"), NULL, 0);
 	r->o.fst_path = r->fst_path;
 	r->o.fail_dir = r->fail_dir;
 	r->rng = r->o.seed ^ 0x5eed5eed12345678ull;
@@ -415,6 +418,32 @@ static void rec_push(struct vnr_runner *r, const struct vnr_in *in)
 	r->rec[r->nrec++] = *in;
 }
 
+/* VNR_TRACE_FROM=N in the environment: one line per cycle from cycle N on,
+ * with the stream handshakes of each engine, for chasing a mismatch. */
+static void trace_port(const char *name, const struct vnr_beat *b, uint8_t ready)
+{
+	fprintf(stderr, " %s:%c%c%c", name, b->valid ? 'v' : '-', ready ? 'r' : '-', b->last ? 'l' : '-');
+	if (b->valid)
+		fprintf(stderr, "(%08x.%08x k%llx)", b->user[1], b->user[0], (unsigned long long)b->keep);
+}
+
+static void trace_cycle(const struct vnr_runner *r, const struct vnr_in *in, const struct vnr_out *a,
+			const struct vnr_out *b)
+{
+	const struct vnr_out *o[2] = { a, b };
+
+	fprintf(stderr, "trace %llu in h2e:%c%c n2e:%c%c |", (unsigned long long)r->cycle,
+		in->h2e.valid ? 'v' : '-', in->h2e.last ? 'l' : '-', in->n2e.valid ? 'v' : '-',
+		in->n2e.last ? 'l' : '-');
+	for (int i = 0; i < 2 && o[i]; i++) {
+		fprintf(stderr, " [%s rdy %d%d", r->e[i]->name, o[i]->h2e_ready, o[i]->n2e_ready);
+		trace_port("e2n", &o[i]->e2n, in->e2n_ready);
+		trace_port("e2h", &o[i]->e2h, in->e2h_ready);
+		fprintf(stderr, "]");
+	}
+	fprintf(stderr, "\n");
+}
+
 /* one cycle; outputs of engine a (after compare) in *oa. 0 or -1 (mismatch) */
 static int cycle(struct vnr_runner *r, struct vnr_out *oa, int *moved)
 {
@@ -474,6 +503,8 @@ static int cycle(struct vnr_runner *r, struct vnr_out *oa, int *moved)
 
 	if (r->record)
 		rec_push(r, &in);
+	if (r->trace_from && r->cycle >= r->trace_from)
+		trace_cycle(r, &in, oa, r->ne == 2 ? &ob : NULL);
 	for (int i = 0; i < r->ne; i++)
 		r->e[i]->step(r->e[i]->ctx, &in);
 

@@ -118,9 +118,17 @@ sim-model: $(VNRSIM_MODEL)
 vectors-inputs:
 	python3 vectors/gen/gen_scenarios.py --seed $(SEED) --out vectors/scenarios
 
+# Expected outputs come from the model at DATA_W 64; scenarios whose outputs
+# depend on the width (expect_per_width in options.txt) get one per width.
 vectors: vectors-inputs $(VNRSIM_MODEL)
 	$(VNRSIM_MODEL) --update --width 64 --seed $(SEED) --out $(SIM_BUILD)/update \
 		--summary $(SIM_BUILD)/update/summary.json vectors/scenarios
+	for d in $$(grep -l '^expect_per_width *= *1' vectors/scenarios/*/options.txt | xargs -r -n1 dirname); do \
+		for w in $(WIDTHS); do \
+			$(VNRSIM_MODEL) --update --width $$w --seed $(SEED) --out $(SIM_BUILD)/update \
+				--summary $(SIM_BUILD)/update/summary-pw.json $$d || exit 1; \
+		done; \
+	done
 
 -include $(SIM_BUILD)/*.d
 

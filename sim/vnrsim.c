@@ -219,6 +219,8 @@ struct scen_opts {
 	uint64_t max_cycles;
 	int have_seed;
 	uint64_t seed;
+	uint64_t during_cycles; /* when during.vnr runs: cycles of traffic before it */
+	int expect_per_width;   /* outputs depend on DATA_W: expect-w<W>/ instead of expect/ */
 };
 
 static int read_options(const char *dir, struct scen_opts *so, char *err, size_t errlen)
@@ -227,6 +229,8 @@ static int read_options(const char *dir, struct scen_opts *so, char *err, size_t
 	so->stall_pct = 10;
 	so->max_cycles = 20000000;
 	so->have_seed = 0;
+	so->during_cycles = 2000;
+	so->expect_per_width = 0;
 	char p[PATH_MAX];
 	snprintf(p, sizeof(p), "%s/options.txt", dir);
 	FILE *f = fopen(p, "r");
@@ -254,6 +258,10 @@ static int read_options(const char *dir, struct scen_opts *so, char *err, size_t
 			so->stall_pct = (unsigned)v;
 		else if (!strcmp(key, "max_cycles"))
 			so->max_cycles = v;
+		else if (!strcmp(key, "during_cycles"))
+			so->during_cycles = v;
+		else if (!strcmp(key, "expect_per_width"))
+			so->expect_per_width = v != 0;
 		else if (!strcmp(key, "seed")) {
 			so->seed = v;
 			so->have_seed = 1;
@@ -353,12 +361,55 @@ struct counters {
 	unsigned nfunc;
 	uint64_t pkts[2][256][VNR_REASON_COUNT], bytes[2][256][VNR_REASON_COUNT];
 	uint64_t ports[4];
+	/* rule counter bank 2, for every rule some batch file of the scenario adds */
+	uint8_t rule_used[VNR_RULES];
+	uint64_t rpkts[VNR_RULES], rbytes[VNR_RULES];
 };
+
+/* the rule slots a batch file adds ("rule add ID ..."): their counters are read */
+static void collect_rule_ids(const char *path, struct counters *c)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	unsigned id;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " rule add %u", &id) == 1 && id < VNR_RULES)
+			c->rule_used[id] = 1;
+	fclose(f);
+}
+
+/* one rule counter (bank 2, CNT_IDX = id), as the driver reads bank 0/1 ones */
+static int read_rule_counter(struct vnr_dev *d, unsigned id, uint64_t *pkts, uint64_t *bytes)
+{
+	struct vnr_bus *b = vnr_dev_bus(d);
+	uint32_t st = VNR_COUNTERS_CNT_STATUS_BUSY_MASK, lo, hi;
+
+	if (b->write32(b->ctx, VNR_COUNTERS_CNT_IDX, id) != 0 ||
+	    b->write32(b->ctx, VNR_COUNTERS_CNT_SEL, 2u << VNR_COUNTERS_CNT_SEL_BANK_LSB) != 0 ||
+	    b->write32(b->ctx, VNR_COUNTERS_CNT_CMD, VNR_COUNTERS_CNT_CMD_GO_MASK) != 0)
+		return -1;
+	for (unsigned i = 0; i < 1000 && (st & VNR_COUNTERS_CNT_STATUS_BUSY_MASK); i++)
+		if (b->read32(b->ctx, VNR_COUNTERS_CNT_STATUS, &st) != 0)
+			return -1;
+	if (st & VNR_COUNTERS_CNT_STATUS_BUSY_MASK)
+		return -1;
+	if (b->read32(b->ctx, VNR_COUNTERS_CNT_PKTS_LO, &lo) != 0 ||
+	    b->read32(b->ctx, VNR_COUNTERS_CNT_PKTS_HI, &hi) != 0)
+		return -1;
+	*pkts = (uint64_t)hi << 32 | lo;
+	if (b->read32(b->ctx, VNR_COUNTERS_CNT_BYTES_LO, &lo) != 0 ||
+	    b->read32(b->ctx, VNR_COUNTERS_CNT_BYTES_HI, &hi) != 0)
+		return -1;
+	*bytes = (uint64_t)hi << 32 | lo;
+	return 0;
+}
 
 static int read_counters(struct vnr_dev *d, unsigned nfunc, struct counters *c, char *err,
 			 size_t errlen)
 {
-	memset(c, 0, sizeof(*c));
 	c->nfunc = nfunc;
 	for (unsigned bank = 0; bank < 2; bank++)
 		for (unsigned f = 0; f < nfunc; f++)
@@ -366,6 +417,11 @@ static int read_counters(struct vnr_dev *d, unsigned nfunc, struct counters *c, 
 				if (vnr_counter_read(d, bank, f, r, 0, &c->pkts[bank][f][r],
 						     &c->bytes[bank][f][r], err, errlen) < 0)
 					return -1;
+	for (unsigned id = 0; id < VNR_RULES && id < vnr_dev_ident(d)->rules; id++)
+		if (c->rule_used[id] && read_rule_counter(d, id, &c->rpkts[id], &c->rbytes[id]) < 0) {
+			snprintf(err, errlen, "reading rule counter %u failed", id);
+			return -1;
+		}
 	return vnr_ports_read(d, 0, c->ports, err, errlen);
 }
 
@@ -380,6 +436,10 @@ static void format_counters(const struct counters *c, FILE *f)
 						vnr_reason_names[r],
 						(unsigned long long)c->pkts[b][fn][r],
 						(unsigned long long)c->bytes[b][fn][r]);
+	for (unsigned id = 0; id < VNR_RULES; id++)
+		if (c->rpkts[id] || c->rbytes[id])
+			fprintf(f, "rule %u %llu %llu\n", id, (unsigned long long)c->rpkts[id],
+				(unsigned long long)c->rbytes[id]);
 	fprintf(f, "ports h2e_in=%llu e2n_out=%llu n2e_in=%llu e2h_out=%llu\n",
 		(unsigned long long)c->ports[0], (unsigned long long)c->ports[1],
 		(unsigned long long)c->ports[2], (unsigned long long)c->ports[3]);
@@ -512,47 +572,6 @@ static void emit_cb(void *arg, enum vnr_dest dest, const uint8_t *data, size_t l
 		list_add(c->host, data, len, meta);
 }
 
-/* what the registers hold, read back through the bus */
-static int read_config(struct vnr_dev *d, struct vnr_config *cfg, char *err, size_t errlen)
-{
-	struct vnr_bus *b = vnr_dev_bus(d);
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->num_vf = vnr_dev_ident(d)->num_vf;
-	uint32_t v;
-	if (b->read32(b->ctx, VNR_CTRL_CTRL, &v) != 0)
-		goto fail;
-	cfg->debug = v & VNR_CTRL_CTRL_DEBUG_MASK;
-	for (unsigned i = 0; i < VNR_NUM_PROFILES; i++) {
-		uint32_t c, fm, mk, fl, ed;
-		if (b->write32(b->ctx, VNR_PROFILE_PROF_CMD, i | (2u << VNR_PROFILE_PROF_CMD_OP_LSB)) != 0 ||
-		    b->read32(b->ctx, VNR_PROFILE_PROF_CTRL, &c) != 0 ||
-		    b->read32(b->ctx, VNR_PROFILE_PROF_FMT, &fm) != 0 ||
-		    b->read32(b->ctx, VNR_PROFILE_PROF_FMT_MASK, &mk) != 0 ||
-		    b->read32(b->ctx, VNR_PROFILE_PROF_FLOW, &fl) != 0 ||
-		    b->read32(b->ctx, VNR_PROFILE_PROF_EDIT, &ed) != 0)
-			goto fail;
-		struct vnr_profile *p = &cfg->prof[i];
-#define F(reg, fld, val) (((val) & VNR_PROFILE_##reg##_##fld##_MASK) >> VNR_PROFILE_##reg##_##fld##_LSB)
-		p->enable = F(PROF_CTRL, ENABLE, c);
-		p->inner_eth = F(PROF_CTRL, INNER_ETH, c);
-		p->proto = F(PROF_CTRL, PROTO, c);
-		p->opaque_len = F(PROF_CTRL, OPAQUE_LEN, c);
-		p->fmt_off = F(PROF_FMT, OFF, fm);
-		p->fmt_val = F(PROF_FMT, VAL, fm);
-		p->fmt_mask = F(PROF_FMT_MASK, MASK, mk);
-		p->flow_off = F(PROF_FLOW, OFF, fl);
-		p->flow_len = F(PROF_FLOW, LEN, fl);
-		p->len_off = F(PROF_EDIT, LEN_OFF, ed);
-		p->len_en = F(PROF_EDIT, LEN_EN, ed);
-		p->csum_off = F(PROF_EDIT, CSUM_OFF, ed);
-		p->csum_en = F(PROF_EDIT, CSUM_EN, ed);
-#undef F
-	}
-	return 0;
-fail:
-	snprintf(err, errlen, "reading the configuration back failed");
-	return -1;
-}
 
 /* ---------- one scenario ---------- */
 
@@ -653,6 +672,70 @@ static unsigned compare_counters_file(const char *path, const struct counters *c
 	return bad;
 }
 
+/*
+ * Frame mode checks the RTL against the functional core. The core needs the
+ * configuration the registers hold, tree and rule tables included, which
+ * cannot all be read back: so every register write goes to a model engine
+ * too (the "shadow"), whose decoded configuration the core then uses. The
+ * shadow idles between writes long enough for any settling to end, so it
+ * accepts exactly what the RTL accepted.
+ */
+struct tee {
+	struct vnr_bus *rtl, *shadow;
+	struct vnr_runner *shadow_runner;
+};
+
+static int tee_read32(void *ctx, uint32_t addr, uint32_t *val)
+{
+	struct tee *t = ctx;
+
+	return t->rtl->read32(t->rtl->ctx, addr, val);
+}
+
+static int tee_write32(void *ctx, uint32_t addr, uint32_t val)
+{
+	struct tee *t = ctx;
+	int rc = t->rtl->write32(t->rtl->ctx, addr, val);
+
+	if (rc >= 0) {
+		vnr_runner_run(t->shadow_runner, 2 * (VNR_CLS_LAT_EG_BASE + 2 * 20));
+		t->shadow->write32(t->shadow->ctx, addr, val);
+	}
+	return rc;
+}
+
+static void tee_close(void *ctx)
+{
+	struct tee *t = ctx;
+
+	vnr_bus_free(t->rtl);
+	vnr_bus_free(t->shadow);
+	free(t);
+}
+
+static struct vnr_bus *tee_bus_new(struct vnr_bus *rtl, struct vnr_bus *shadow,
+				   struct vnr_runner *shadow_runner)
+{
+	struct vnr_bus *b = calloc(1, sizeof(*b));
+	struct tee *t = calloc(1, sizeof(*t));
+
+	if (!b || !t) {
+		free(b);
+		free(t);
+		return NULL;
+	}
+	t->rtl = rtl;
+	t->shadow = shadow;
+	t->shadow_runner = shadow_runner;
+	b->name = "rtl";
+	b->ctx = t;
+	b->read32 = tee_read32;
+	b->write32 = tee_write32;
+	b->close = tee_close;
+	b->runner = rtl->runner;	/* traffic goes to the RTL */
+	return b;
+}
+
 static void run_scenario(const struct opts *o, const char *dir, struct result *res)
 {
 	char err[1024] = "";
@@ -668,7 +751,8 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 	struct scen_opts so;
 	struct input *ins = NULL;
 	size_t nin = 0;
-	struct vnr_engine *ea = NULL, *eb = NULL;
+	struct vnr_engine *ea = NULL, *eb = NULL, *shadow = NULL;
+	struct vnr_runner *shadow_runner = NULL;
 	struct vnr_runner *r = NULL;
 	struct vnr_bus *bus = NULL;
 	struct vnr_dev *dev = NULL;
@@ -750,6 +834,20 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 		goto done;
 	}
 	bus = vnr_bus_runner_new(r, mode == M_LOCKSTEP || mode == M_SELF ? "cosim" : mode == M_FRAME ? "rtl" : "model");
+	if (bus && mode == M_FRAME) {
+		struct vnr_runner_opts so_idle = { .seed = 1 };
+		struct vnr_bus *sb;
+
+		shadow = vnr_engine_model_new(&prm);
+		shadow_runner = shadow ? vnr_runner_new(shadow, NULL, &so_idle) : NULL;
+		sb = shadow_runner ? vnr_bus_runner_new(shadow_runner, "model") : NULL;
+		struct vnr_bus *tee = sb ? tee_bus_new(bus, sb, shadow_runner) : NULL;
+		if (!tee) {
+			snprintf(err, sizeof(err), "cannot create the shadow model of frame mode");
+			goto done;
+		}
+		bus = tee;
+	}
 	if (!bus) {
 		snprintf(err, sizeof(err), "vnr_bus_runner_new failed");
 		goto done;
@@ -762,6 +860,7 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 	snprintf(p, sizeof(p), "%s/config.vnr", dir);
 	if (exists(p) && vnr_cmd_file(dev, p, log ? log : stdout, err, sizeof(err)) < 0)
 		goto check_mismatch;
+	collect_rule_ids(p, cnt);
 
 	/* traffic: all frames of all inputs, in order per port */
 	for (size_t i = 0; i < nin; i++)
@@ -770,6 +869,15 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 					ins[i].fl.f[k].user);
 			res->frames_in++;
 		}
+	/* during.vnr: commands issued while the frames flow (a table rewrite
+	 * under traffic), after so.during_cycles cycles */
+	snprintf(p, sizeof(p), "%s/during.vnr", dir);
+	if (exists(p)) {
+		if (vnr_runner_run(r, so.during_cycles) < 0 ||
+		    vnr_cmd_file(dev, p, log ? log : stdout, err, sizeof(err)) < 0)
+			goto check_mismatch;
+		collect_rule_ids(p, cnt);
+	}
 	unsigned bytes = o->width / 8;
 	uint64_t quiet = 2ull * VNR_FIFO_BYTES / bytes + 64;
 	int dr = vnr_runner_drain(r, quiet, so.max_cycles);
@@ -790,19 +898,22 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 		addf(msg, sizeof(msg), "%s; ", err);
 	res->mismatches += check_conservation(cnt, r, msg, sizeof(msg));
 
-	if (mode == M_FRAME) {
-		struct vnr_config cfg;
-		if (read_config(dev, &cfg, err, sizeof(err)) < 0)
-			goto check_mismatch;
+	snprintf(p, sizeof(p), "%s/during.vnr", dir);
+	if (mode == M_FRAME && exists(p)) {
+		/* which frames see the old table depends on cycles: lockstep only */
+		addf(msg, sizeof(msg), "frame mode: not compared (table rewrite under traffic); ");
+	} else if (mode == M_FRAME) {
+		const struct vnr_config *cfg = vnr_engine_model_config(shadow);
 		struct vnr_frame_list wire = { 0 }, host = { 0 };
 		struct emit_ctx ec = { &wire, &host };
+		struct vnr_core_state cst = { 0 };
 		/* egress first, then ingress: e2h is compared per from_net */
 		for (int pass = 0; pass < 2; pass++)
 			for (size_t i = 0; i < nin; i++) {
 				if ((ins[i].port == VNR_PORT_N2E) != pass)
 					continue;
 				for (size_t k = 0; k < ins[i].fl.n; k++)
-					vnr_core_process(&cfg, pass ? VNR_PATH_INGRESS : VNR_PATH_EGRESS,
+					vnr_core_process(cfg, &cst, pass ? VNR_PATH_INGRESS : VNR_PATH_EGRESS,
 							 ins[i].fl.f[k].data, ins[i].fl.f[k].len,
 							 ins[i].fl.f[k].user, emit_cb, &ec, NULL);
 			}
@@ -823,8 +934,15 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 
 	write_outputs(outdir, r, cnt, err, sizeof(err));
 	write_inputs(outdir, ins, nin, err, sizeof(err));
+	/* a table rewrite after so many cycles of traffic splits the frames
+	 * differently at each width: such scenarios keep one expect/ per width */
+	char xdir[32];
+	if (so.expect_per_width)
+		snprintf(xdir, sizeof(xdir), "expect-w%u", o->width);
+	else
+		snprintf(xdir, sizeof(xdir), "expect");
 	if (o->update) {
-		snprintf(p, sizeof(p), "%s/expect", dir);
+		snprintf(p, sizeof(p), "%s/%s", dir, xdir);
 		write_outputs(p, r, cnt, err, sizeof(err));
 	} else {
 		/* compare with expect/ */
@@ -833,8 +951,8 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 		int have = 0;
 		for (int i = 0; i < 2; i++) {
 			char ep[PATH_MAX], em[PATH_MAX];
-			snprintf(ep, sizeof(ep), "%s/expect/%s.pcap", dir, pn[i]);
-			snprintf(em, sizeof(em), "%s/expect/%s.meta", dir, pn[i]);
+			snprintf(ep, sizeof(ep), "%s/%s/%s.pcap", dir, xdir, pn[i]);
+			snprintf(em, sizeof(em), "%s/%s/%s.meta", dir, xdir, pn[i]);
 			if (!exists(ep))
 				continue;
 			have = 1;
@@ -860,13 +978,13 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 			free(g);
 			vnr_frame_list_free(&ex);
 		}
-		snprintf(p, sizeof(p), "%s/expect/counters.txt", dir);
+		snprintf(p, sizeof(p), "%s/%s/counters.txt", dir, xdir);
 		if (exists(p)) {
 			have = 1;
 			res->mismatches += compare_counters_file(p, cnt, msg, sizeof(msg));
 		}
 		if (!have)
-			addf(msg, sizeof(msg), "no expect/ (run --update); ");
+			addf(msg, sizeof(msg), "no %s/ (run --update); ", xdir);
 	}
 	snprintf(res->error, sizeof(res->error), "%s", msg);
 	snprintf(res->result, sizeof(res->result), "%s",
@@ -900,6 +1018,10 @@ done_ok:
 		vnr_engine_free(ea);
 	if (eb)
 		vnr_engine_free(eb);
+	if (shadow_runner)
+		vnr_runner_free(shadow_runner);
+	if (shadow)
+		vnr_engine_free(shadow);
 	for (size_t i = 0; i < nin; i++)
 		vnr_frame_list_free(&ins[i].fl);
 	free(ins);

@@ -11,7 +11,7 @@ TB_frame_fifo_PARAMS := -GWIDTH=16 -GDEPTH=16
 TB_e2h_arbiter_SRCS   := rtl/e2h_arbiter.sv
 TB_e2h_arbiter_PARAMS := -GW=16
 TB_counter_bank_SRCS   := rtl/keep_count.sv rtl/counter_bank.sv
-TB_counter_bank_PARAMS := -GNUM_VF=3 -GBYTES=8
+TB_counter_bank_PARAMS := -GROWS=128 -GBYTES=8
 TB_csr_regs_SRCS   := rtl/csr_regs.sv
 TB_csr_regs_PARAMS := -GDATA_W=64 -GNUM_VF=8 -GRULES=256
 
@@ -21,9 +21,30 @@ TB_vnr_top_PARAMS := -GDATA_W=512 -GNUM_VF=8 -GRULES=256
 
 TB_MODULES := frame_fifo e2h_arbiter counter_bank csr_regs vnr_top
 
+# the editing reader against its C++ reference, at every lint width
+TB_READER_WIDTHS := $(RTL_LINT_WIDTHS)
+
+.PHONY: tb-frame_reader
+tb-frame_reader:
+	@set -e; for w in $(TB_READER_WIDTHS); do \
+	  mkdir -p $(BUILD)/tb/frame_reader_$$w; \
+	  echo "verilator: tb/frame_reader DATA_W=$$w -> $(BUILD)/tb/frame_reader_$$w"; \
+	  verilator $(TB_VFLAGS) -CFLAGS "-std=c++17 -DDATA_W=$$w" --top-module frame_reader \
+	    -GDATA_W=$$w -GEDIT=1 -GHDR=128 -GCW=16 -Mdir $(BUILD)/tb/frame_reader_$$w \
+	    rtl/frame_reader.sv $(CURDIR)/tb/frame_reader/tb.cpp -o Vtb \
+	    > $(BUILD)/tb/frame_reader_$$w/build.log 2>&1 \
+	    || { tail -30 $(BUILD)/tb/frame_reader_$$w/build.log; exit 1; }; \
+	  $(BUILD)/tb/frame_reader_$$w/Vtb; \
+	done
+
+# testbenches of the egress decider: tb/egress_decider.mk defines the
+# target tb-egress-decider; rtl-test runs it when the file is there
+-include tb/egress_decider.mk
+TB_EXTRA := $(if $(wildcard tb/egress_decider.mk),tb-egress-decider)
+
 .PHONY: rtl-test
 
-rtl-test: $(addprefix tb-,$(TB_MODULES))
+rtl-test: $(addprefix tb-,$(TB_MODULES)) tb-frame_reader $(TB_EXTRA)
 	@echo "rtl-test: all unit testbenches passed"
 
 # serialised on purpose: one Verilator build at a time
@@ -31,6 +52,8 @@ tb-counter_bank: tb-e2h_arbiter
 tb-e2h_arbiter: tb-frame_fifo
 tb-csr_regs: tb-counter_bank
 tb-vnr_top: tb-csr_regs
+tb-frame_reader: tb-vnr_top
+$(TB_EXTRA): tb-frame_reader
 
 $(addprefix tb-,$(TB_MODULES)): tb-%:
 	@mkdir -p $(BUILD)/tb/$*

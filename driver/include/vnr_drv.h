@@ -32,7 +32,8 @@ void vnr_bus_free(struct vnr_bus *b);
 /* What the identification block says the hardware was built with. */
 struct vnr_ident {
 	uint32_t hw_version, data_w, num_vf, rules, profiles, collators, buckets, reasons;
-	uint32_t hdr_egress, hdr_ingress, fifo_beats;
+	uint32_t hdr_egress, hdr_ingress, fifo_beats;  /* fifo_beats: the ingress FIFO */
+	uint32_t fifo_beats_egress, bst_levels;       /* 0 without an egress block */
 };
 
 struct vnr_dev;

@@ -59,8 +59,9 @@ static int cmd_ident(struct vnr_dev *d, int argc, char **argv, FILE *out, char *
 	vnr_outf(out, "data_w %u num_vf %u rules %u profiles %u collators %u buckets %u reasons %u\n",
 		 id->data_w, id->num_vf, id->rules, id->profiles, id->collators, id->buckets,
 		 id->reasons);
-	vnr_outf(out, "hdr_egress %u hdr_ingress %u fifo_beats %u\n", id->hdr_egress,
-		 id->hdr_ingress, id->fifo_beats);
+	vnr_outf(out, "hdr_egress %u hdr_ingress %u fifo_beats %u fifo_beats_egress %u bst_levels %u\n",
+		 id->hdr_egress, id->hdr_ingress, id->fifo_beats, id->fifo_beats_egress,
+		 id->bst_levels);
 	print_chain(d, out);
 	return 0;
 }
@@ -121,6 +122,8 @@ static int reg_write(struct vnr_dev *d, int argc, char **argv, FILE *out, char *
 	if (reg_addr_arg(argv[2], &addr, err, len) ||
 	    vnr_parse_u32_max("reg write: value", argv[3], 0xffffffffu, &v, err, len))
 		return -1;
+	/* the rule code no longer knows what the egress shadows and banks hold */
+	vnr_eg_forget_shadows(d);
 	if (vnr_dev_write(d, addr, v, err, len)) {
 		vnr_outf(out, "ERR: %s\n", err);
 		return -1;
@@ -152,6 +155,15 @@ static int cmd_help(struct vnr_dev *d, int argc, char **argv, FILE *out, char *e
 		 "profile N disable\n"
 		 "profile show [N]\n"
 		 "debug [on|off]\n"
+		 "vf N mac=MAC [ip4=A,..] [ip6=A,..] [vlan=V,..] [check=mac,ip,vlan|none] | vf N show\n"
+		 "mtu N [VALUE] | mtu pf-max [VALUE]\n"
+		 "trap [arp|dhcp|bcast|mcast|non_ip|all on|off]\n"
+		 "rule add ID func=N dmac=MAC [prefix=A/LEN] action=forward|trap|drop [set_smac=MAC]\n"
+		 "         [set_dmac=MAC] [ttl_dec=1] [encap=PROFILE outer_dmac=MAC outer_smac=MAC\n"
+		 "         outer_src=IPV4 outer_dst=IPV4 [outer_vlan=VID] [ttl=64] [tos=0] [df=1]\n"
+		 "         [sport=49152] [udp_csum=0|1] [vni=N] [key=N] [src_slot=N] [tgt_slot=N]\n"
+		 "         [opaque=HEX]]\n"
+		 "rule del ID | rule show [ID] | rules begin | rules commit\n"
 		 "stats [--json] [--clear] [--all]\n"
 		 "reg read ADDR | reg write ADDR VALUE\n"
 		 "send h2e|n2e FILE.pcap [meta=FILE.meta] [func=N]   (simulation only)\n"
@@ -166,7 +178,8 @@ static const struct {
 	{ "ident", cmd_ident }, { "profile", vnr_cmd_profile }, { "debug", cmd_debug },
 	{ "stats", vnr_cmd_stats }, { "reg", cmd_reg }, { "send", vnr_cmd_send },
 	{ "run", vnr_cmd_run }, { "drain", vnr_cmd_drain }, { "dump", vnr_cmd_dump },
-	{ "help", cmd_help },
+	{ "vf", vnr_cmd_vf }, { "mtu", vnr_cmd_mtu }, { "trap", vnr_cmd_trap },
+	{ "rule", vnr_cmd_rule }, { "rules", vnr_cmd_rules }, { "help", cmd_help },
 };
 
 int vnr_cmd_line(struct vnr_dev *d, const char *line, FILE *out, char *err, size_t errlen)

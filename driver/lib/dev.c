@@ -16,7 +16,11 @@ static const struct {
 	{ VNR_BLK_PROFILE_TYPE, VNR_BLK_PROFILE_VERSION, "profile" },
 	{ VNR_BLK_COUNTERS_TYPE, VNR_BLK_COUNTERS_VERSION, "counters" },
 	{ VNR_BLK_PORTS_TYPE, VNR_BLK_PORTS_VERSION, "ports" },
+	/* optional: only the egress commands need it */
+	{ VNR_BLK_EGRESS_TYPE, VNR_BLK_EGRESS_VERSION, "egress" },
 };
+
+#define NUM_REQUIRED 5
 
 #define NUM_NEEDED (sizeof(needed_blocks) / sizeof(needed_blocks[0]))
 
@@ -143,7 +147,7 @@ static int chain_complete(const struct vnr_dev *d, char *err, size_t len)
 {
 	unsigned i;
 
-	for (i = 1; i < NUM_NEEDED; i++)
+	for (i = 1; i < NUM_REQUIRED; i++)
 		if (!d->base[needed_blocks[i].type])
 			return vnr_errf(err, len, "feature chain: no %s block (type %u)",
 					needed_blocks[i].name, needed_blocks[i].type);
@@ -160,7 +164,7 @@ static int ident_read(struct vnr_dev *d, char *err, size_t len)
 		&d->id.hw_version, &d->id.data_w, &d->id.num_vf, &d->id.rules,
 		&d->id.profiles, &d->id.collators, &d->id.buckets, &d->id.reasons,
 	};
-	uint32_t hdr, beats;
+	uint32_t hdr, beats, levels;
 	unsigned i;
 
 	for (i = 0; i < 8; i++)
@@ -169,6 +173,10 @@ static int ident_read(struct vnr_dev *d, char *err, size_t len)
 	if (bus_read(d->bus, VNR_IDENT_HDR_BYTES, &hdr, err, len) ||
 	    bus_read(d->bus, VNR_IDENT_FIFO_BEATS, &beats, err, len))
 		return -1;
+	/* an engine without the egress block may not have BST_LEVELS either */
+	if (!d->base[VNR_BLK_EGRESS_TYPE] || d->bus->read32(d->bus->ctx, VNR_IDENT_BST_LEVELS, &levels))
+		levels = 0;
+	d->bst_levels = VNR_FIELD_GET(levels, VNR_IDENT_BST_LEVELS_LEVELS);
 	d->id.data_w &= VNR_IDENT_DATA_W_BITS_MASK;
 	d->id.num_vf &= VNR_IDENT_NUM_VF_COUNT_MASK;
 	d->id.rules &= VNR_IDENT_RULES_COUNT_MASK;
@@ -178,7 +186,9 @@ static int ident_read(struct vnr_dev *d, char *err, size_t len)
 	d->id.reasons &= VNR_IDENT_REASONS_COUNT_MASK;
 	d->id.hdr_egress = VNR_FIELD_GET(hdr, VNR_IDENT_HDR_BYTES_EGRESS);
 	d->id.hdr_ingress = VNR_FIELD_GET(hdr, VNR_IDENT_HDR_BYTES_INGRESS);
-	d->id.fifo_beats = VNR_FIELD_GET(beats, VNR_IDENT_FIFO_BEATS_BEATS);
+	d->id.fifo_beats = VNR_FIELD_GET(beats, VNR_IDENT_FIFO_BEATS_INGRESS);
+	d->id.fifo_beats_egress = VNR_FIELD_GET(beats, VNR_IDENT_FIFO_BEATS_EGRESS);
+	d->id.bst_levels = d->bst_levels;
 	return 0;
 }
 
@@ -239,6 +249,8 @@ struct vnr_dev *vnr_dev_open(struct vnr_bus *bus, char *err, size_t errlen)
 
 void vnr_dev_close(struct vnr_dev *d)
 {
+	if (d)
+		vnr_eg_free(d->eg);
 	free(d);
 }
 

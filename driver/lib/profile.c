@@ -35,14 +35,14 @@ static const struct {
 } presets[] = {
 	{ "gre16", { .enable = 1, .inner_eth = 1, .proto = 47, .opaque = 16,
 		     .fmt_off = 2, .fmt_val = 0x6558, .fmt_mask = 0xffff,
-		     .flow_off = 10, .flow_len = 2 } },
+		     .flow_off = 10, .flow_len = 2, .csum_off = 4, .csum_en = 1 } },
 	{ "vxlan", { .enable = 1, .inner_eth = 1, .proto = 17, .opaque = 16,
 		     .fmt_off = 2, .fmt_val = 4789, .fmt_mask = 0xffff,
 		     .flow_off = 12, .flow_len = 3, .len_off = 4, .len_en = 1 } },
 	{ "native", { .enable = 1, .inner_eth = 0, .proto = 17, .opaque = 20,
 		      .fmt_off = 2, .fmt_val = 0xcafe, .fmt_mask = 0xffff,
 		      .flow_off = 8, .flow_len = 4, .len_off = 4, .len_en = 1,
-		      .csum_off = 16, .csum_en = 1 } },
+		      .csum_off = 16 } },
 };
 
 int vnr_prof_preset(const char *name, struct vnr_prof *p)

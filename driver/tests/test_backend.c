@@ -67,7 +67,7 @@ static void state_read(struct vnr_dev *d, struct state *s)
 static void test_ident(struct vnr_dev *d)
 {
 	const struct vnr_ident *id = vnr_dev_ident(d);
-	static const uint32_t types[] = { 1, 2, 3, 4, 5 };
+	static const uint32_t types[] = { 1, 2, 3, 4, 5, 6 };
 	char out[4096], err[512];
 	unsigned i;
 
@@ -83,8 +83,8 @@ static void test_ident(struct vnr_dev *d)
 	CHECK_EQ(id->hdr_egress, 128);
 	CHECK_EQ(id->hdr_ingress, 256);
 	CHECK_EQ(id->fifo_beats, VNR_FIFO_BYTES / 8);
-	CHECK_EQ(d->nblocks, 5);
-	for (i = 0; i < 5 && i < d->nblocks; i++) {
+	CHECK_EQ(d->nblocks, 6);
+	for (i = 0; i < 6 && i < d->nblocks; i++) {
 		CHECK_EQ(d->blocks[i].type, types[i]);
 		CHECK_EQ(d->blocks[i].offset, i * 0x100);
 		CHECK_EQ(d->blocks[i].version, 1);
@@ -210,7 +210,7 @@ static void test_hw_refusals(struct vnr_dev *d)
 	CHECK_EQ(VNR_FIELD_GET(e, VNR_CTRL_ERR_CODE), VNR_ERR_VF_WRITE);
 	CHECK_EQ(VNR_FIELD_GET(e, VNR_CTRL_ERR_VF), 1);
 	CHECK_EQ(rd(d, VNR_CTRL_VF_REFUSED), before.vf_refused + 1);
-	CHECK(cmd(d, "reg write 0x82004 5", out, sizeof(out), err), "VF 3 write accepted");
+	CHECK(cmd(d, "reg write 0x82008 5", out, sizeof(out), err), "VF 3 write accepted");
 	CHECK_STR(err, "ERR VF_WRITE (code 3, vf 3)");
 	CHECK_EQ(rd(d, VNR_CTRL_VF_REFUSED), before.vf_refused + 2);
 	CHECK(cmd(d, "reg write 0x8 1", out, sizeof(out), err), "MAGIC write accepted");
@@ -401,6 +401,49 @@ static void test_traffic(struct env *e)
 	}
 }
 
+/* the egress commands on the engine: entries read back through the engine's
+ * own load commands, both banks (rule show loads the inactive one) */
+static void test_egress(struct vnr_dev *d)
+{
+	static char out[1 << 20];
+	char err[512];
+
+	check_ctx = "egress";
+	CHECK(!cmd(d, "vf 3 mac=02:00:00:00:00:03 ip4=10.0.0.3 vlan=7", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "vf 3 show", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "vf 3: mac=02:00:00:00:00:03 ip4=10.0.0.3 vlan=7 check=mac,ip,vlan,");
+	CHECK(!cmd(d, "mtu 3 2000", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "mtu 3", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "mtu 3 2000");
+	CHECK(cmd(d, "mtu 3 9001", NULL, 0, err), "mtu above PF_MAX_MTU accepted");
+	CHECK_STR(err, "mtu 3: 9001 above PF_MAX_MTU 9000");
+	CHECK(!cmd(d, "trap arp on", NULL, 0, err), "%s", err);
+	CHECK_EQ(rd(d, VNR_EGRESS_TRAP_CTRL), 1);
+	CHECK(!cmd(d, "trap arp off", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "profile 1 preset vxlan", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "rule add 7 func=1 dmac=02:00:00:00:00:09 prefix=10.1.0.0/16 action=forward "
+		   "encap=1 outer_dmac=02:00:00:00:00:aa outer_smac=02:00:00:00:00:bb "
+		   "outer_src=1.1.1.1 outer_dst=2.2.2.2 vni=5", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "rule add 8 func=1 dmac=02:00:00:00:00:09 action=drop", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "rule show 7", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "entry: action=1 encap=1 profile=1 outer_vlan=0 set_smac=0 set_dmac=0 "
+		  "ttl_dec=0 opaque_len=16 template=0200000000aa0200000000bb0800450000000000400040110000"
+		  "0101010102020202c00012b5000000000800000000000500\n");
+	CHECK(!cmd(d, "rule del 7", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "rule show 7", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "entry: action=0");
+	CHECK(!cmd(d, "rules begin", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "rule add 9 func=2 dmac=02:00:00:00:00:09 action=trap", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "rules commit", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "rule show 9", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "entry: action=2");
+	CHECK(!cmd(d, "stats --json", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "\"rules\":[{\"rule\":8,\"pkts\":0,\"bytes\":0},{\"rule\":9,");
+	CHECK(!cmd(d, "rule del 8", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "rule del 9", NULL, 0, err), "%s", err);
+	CHECK_EQ(rd(d, VNR_EGRESS_BST_STATUS) & 2, 0);
+}
+
 static void test_batch(struct vnr_dev *d)
 {
 	char path[300], err[512];
@@ -475,6 +518,7 @@ static void suite(const char *kind)
 		test_hw_refusals(e.d);
 		test_traffic(&e);
 		test_batch(e.d);
+		test_egress(e.d);
 		check_ctx = kind;
 		CHECK(!*vnr_runner_error(e.r), "runner: %s", vnr_runner_error(e.r));
 		printf("driver backend %s: %u passed, %u failed\n", kind, check_pass - pass,

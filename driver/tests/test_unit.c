@@ -50,7 +50,7 @@ static uint8_t *engine_image(void)
 	put(img, 0x24, 0);
 	put(img, 0x28, 32);
 	put(img, 0x2c, 256u << 16 | 128);
-	put(img, 0x30, 2048);
+	put(img, 0x30, 2048u << 16 | 16384);
 	for (i = 1; i < 5; i++) {
 		put(img, i * 0x100, (i + 1) << 16 | 1);
 		put(img, i * 0x100 + 4, i < 4 ? (i + 1) * 0x100 : 0);
@@ -301,6 +301,7 @@ static void test_checks(void)
 	CHECK_STR(err, "profile 3: len_off=19 above the limit 18 (len_off+2 <= opaque=20)");
 	vnr_prof_preset("native", &p);
 	p.csum_off = 30;
+	p.csum_en = 1;
 	CHECK(vnr_prof_check(3, &p, err, sizeof(err)), "csum_off");
 	CHECK_STR(err, "csum_off=30 above the limit 18");
 	vnr_prof_preset("native", &p);

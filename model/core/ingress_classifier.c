@@ -15,6 +15,8 @@ void vnr_classify_ingress(const struct vnr_config *cfg, const uint8_t *hdr, long
 	(void)meta_in;	/* n2e metadata carries nothing used yet */
 	vnr_recognise(cfg, hdr, len, &r);
 	memset(d, 0, sizeof(*d));
+	/* unedited: P = S = 0 and the patched window is the window */
+	memcpy(d->win, hdr, VNR_HDR_INGRESS);
 	d->cnt_func = 0;
 	if (len >= 0 && len < VNR_MIN_FRAME) {
 		d->dest = VNR_DEST_DROP;

@@ -21,11 +21,56 @@ struct vnr_profile {
 	uint8_t len_off, len_en, csum_off, csum_en;
 };
 
+#define VNR_MAX_FUNCS 129 /* PF + 128 VFs */
+
+/* VF table entry (layout vfent, docs/egress.md). */
+struct vnr_vfent {
+	uint8_t check_mac, check_ip, check_vlan;
+	uint8_t mac[6];
+	uint32_t ip4[4];        /* 0 = unused */
+	uint8_t ip6[2][16];     /* :: = unused */
+	uint16_t vlan[4];
+	uint8_t vlan_v[4];
+};
+
+/* Rule action entry (layout rule). */
+struct vnr_rule {
+	uint8_t action;         /* 0 empty, 1 forward, 2 trap, 3 drop */
+	uint8_t profile, encap, outer_vlan, set_smac, set_dmac, ttl_dec, opaque_len;
+	uint8_t smac[6], dmac[6];
+	uint8_t tmpl[VNR_TEMPLATE_MAX];
+};
+
+/* Egress tables: what the egress register block holds. Banked parts are
+ * indexed [bank]; node[b][(1 << l) - 1 + i] is node (l, i) as six words of
+ * layout bstkey (word 0 = key bits [31:0]); leaf[b][i] is layout leaf. */
+struct vnr_egress_tables {
+	unsigned rules, levels;       /* RULES, BST_LEVELS = clog2(RULES) + 2 */
+	uint8_t trap_ctrl;            /* TRAP_CTRL bits */
+	uint16_t pf_max_mtu;
+	uint16_t mtu[VNR_MAX_FUNCS];
+	struct vnr_vfent vf[VNR_MAX_FUNCS];
+	unsigned active;              /* active bank */
+	uint32_t (*node[2])[VNR_BST_KEY_WORDS];
+	uint32_t *leaf[2];
+	struct vnr_rule *rule[2];
+};
+
+struct vnr_egress_tables *vnr_egress_tables_new(unsigned rules);
+void vnr_egress_tables_free(struct vnr_egress_tables *t);
+unsigned vnr_bst_levels(unsigned rules); /* clog2(rules) + 2 */
+
 /* Everything a decision depends on: what the registers hold. */
 struct vnr_config {
 	unsigned num_vf;
 	uint8_t debug;
 	struct vnr_profile prof[VNR_NUM_PROFILES];
+	struct vnr_egress_tables *eg; /* never NULL for an engine's config */
+};
+
+/* State the engine keeps across decisions (not configuration). */
+struct vnr_core_state {
+	uint16_t ip_id; /* outer IPv4 ID of the next encapsulated frame */
 };
 
 enum vnr_path { VNR_PATH_EGRESS = 0, VNR_PATH_INGRESS = 1 }; /* = counter bank */
@@ -36,6 +81,13 @@ struct vnr_decision {
 	uint8_t reason;      /* enum reason */
 	uint8_t cnt_func;    /* counter row: function 0..num_vf */
 	uint32_t meta[4];    /* output metadata (meta out), first beat's tuser */
+	uint8_t rule_hit;    /* count in the rule bank too */
+	uint32_t rule;
+	/* the edit (timing.md 3.3): output = prefix[0..P) ++ f'[S..len),
+	 * f' = the frame with its first hdr bytes replaced by win */
+	unsigned P, S;
+	uint8_t prefix[VNR_TEMPLATE_MAX];
+	uint8_t win[VNR_HDR_INGRESS];
 };
 
 /* Result of recognition (SPEC 3.1, docs/architecture.md). */
@@ -51,18 +103,34 @@ struct vnr_recog {
  * point (len <= hdr_bytes), or -1. */
 void vnr_recognise(const struct vnr_config *cfg, const uint8_t *hdr, long len,
 		   struct vnr_recog *r);
-void vnr_classify_egress(const struct vnr_config *cfg, const uint8_t *hdr, long len,
+/* Egress is store and forward: the whole frame is there (frame, len), or
+ * the frame grew past MAX_EG_FRAME (too_big, frame/len = what came so far).
+ * st->ip_id advances for every encapsulated frame. */
+void vnr_classify_egress(const struct vnr_config *cfg, struct vnr_core_state *st,
+			 const uint8_t *frame, size_t len, int too_big,
 			 const uint32_t meta_in[4], struct vnr_decision *d);
+/* The rule a key reaches in the active bank (docs/egress.md section 2):
+ * returns 1 and *rule on a hit. key: layout bstkey, six words. */
+int vnr_bst_lookup(const struct vnr_egress_tables *t, unsigned bank, const uint32_t key[6],
+		   uint32_t *rule);
 void vnr_classify_ingress(const struct vnr_config *cfg, const uint8_t *hdr, long len,
 			  const uint32_t meta_in[4], struct vnr_decision *d);
+
+struct vnr_engine;
+/* The configuration a model engine's registers hold (NULL for other engines). */
+const struct vnr_config *vnr_engine_model_config(const struct vnr_engine *e);
 
 /* Whole-frame view: run one frame through a path, calling emit once per
  * output frame (none when dropped). Returns the decision's reason. */
 typedef void (*vnr_emit_fn)(void *arg, enum vnr_dest dest, const uint8_t *data, size_t len,
 			    const uint32_t meta[4]);
-int vnr_core_process(const struct vnr_config *cfg, enum vnr_path path, const uint8_t *frame,
-		     size_t len, const uint32_t meta_in[4], vnr_emit_fn emit, void *arg,
-		     struct vnr_decision *d_out);
+int vnr_core_process(const struct vnr_config *cfg, struct vnr_core_state *st, enum vnr_path path,
+		     const uint8_t *frame, size_t len, const uint32_t meta_in[4], vnr_emit_fn emit,
+		     void *arg, struct vnr_decision *d_out);
+/* The output frame of a decision (timing.md 3.3); returns Lout. out must hold
+ * d->P + len bytes. */
+size_t vnr_edit_frame(const struct vnr_decision *d, const uint8_t *frame, size_t len,
+		      unsigned hdr, uint8_t *out);
 
 #ifdef __cplusplus
 }

@@ -14,8 +14,18 @@
 #define VNR_HDR_EGRESS 0x80u /* header window of the egress path, bytes */
 #define VNR_HDR_INGRESS 0x100u /* header window of the ingress path, bytes */
 #define VNR_CLS_LAT 0x4u /* cycles from a decision point to its decision being visible */
-#define VNR_FIFO_BYTES 0x4000u /* frame FIFO of each path, bytes (beats = FIFO_BYTES / (DATA_W/8)) */
-#define VNR_MAX_OPEN 0x20u /* frames per path accepted but not yet taken by the reader */
+#define VNR_FIFO_BYTES 0x4000u /* frame FIFO of the ingress path, bytes (beats = FIFO_BYTES / (DATA_W/8)) */
+#define VNR_FIFO_BYTES_EGRESS 0x20000u /* frame FIFO of the egress path, bytes: two of the largest frames (store and forward) */
+#define VNR_MAX_EG_FRAME 0x10011u /* longest h2e frame: a 65535-byte IP packet behind an Ethernet header with one VLAN tag */
+#define VNR_CLS_LAT_EG_BASE 0x8u /* egress decision latency is CLS_LAT_EG_BASE + 2*BST_LEVELS cycles */
+#define VNR_MTU_DEFAULT 0x5dcu /* MTU of every VF after reset */
+#define VNR_MTU_MIN 0x44u /* smallest MTU a VF or the PF may set */
+#define VNR_PF_MAX_MTU_DEFAULT 0x2328u /* PF_MAX_MTU after reset */
+#define VNR_TEMPLATE_MAX 0x80u /* longest tunnel header a rule prepends, bytes */
+#define VNR_VF_SH_WORDS 0x11u /* words of a VF table entry (layout vfent) */
+#define VNR_RULE_SH_WORDS 0x25u /* words of a rule entry (layout rule) */
+#define VNR_BST_KEY_WORDS 0x6u /* words of a lookup-tree key (layout bstkey) */
+#define VNR_MAX_OPEN 0x40u /* frames per path accepted but not yet taken by the reader (above CLS_LAT_EG, so 1-beat frames flow at line rate) */
 #define VNR_USER_W 0x80u /* tuser width on every stream port */
 #define VNR_MIN_FRAME 0xeu /* shorter frames are dropped as runts */
 
@@ -96,10 +106,19 @@
 #define VNR_IDENT_HDR_BYTES_INGRESS_MASK 0xffff0000u
 #define VNR_IDENT_HDR_BYTES_INGRESS_RESET 0x100u
 #define VNR_IDENT_FIFO_BEATS 0x00030u
-#define VNR_IDENT_FIFO_BEATS_BEATS_LSB 0u
-#define VNR_IDENT_FIFO_BEATS_BEATS_W 16u
-#define VNR_IDENT_FIFO_BEATS_BEATS_MASK 0x0000ffffu
-#define VNR_IDENT_FIFO_BEATS_BEATS_RESET 0x0u
+#define VNR_IDENT_FIFO_BEATS_EGRESS_LSB 0u
+#define VNR_IDENT_FIFO_BEATS_EGRESS_W 16u
+#define VNR_IDENT_FIFO_BEATS_EGRESS_MASK 0x0000ffffu
+#define VNR_IDENT_FIFO_BEATS_EGRESS_RESET 0x0u
+#define VNR_IDENT_FIFO_BEATS_INGRESS_LSB 16u
+#define VNR_IDENT_FIFO_BEATS_INGRESS_W 16u
+#define VNR_IDENT_FIFO_BEATS_INGRESS_MASK 0xffff0000u
+#define VNR_IDENT_FIFO_BEATS_INGRESS_RESET 0x0u
+#define VNR_IDENT_BST_LEVELS 0x00034u
+#define VNR_IDENT_BST_LEVELS_LEVELS_LSB 0u
+#define VNR_IDENT_BST_LEVELS_LEVELS_W 8u
+#define VNR_IDENT_BST_LEVELS_LEVELS_MASK 0x000000ffu
+#define VNR_IDENT_BST_LEVELS_LEVELS_RESET 0x0u
 
 /* block ctrl: Engine control and error reporting */
 #define VNR_BLK_CTRL_TYPE 0x0002u
@@ -251,8 +270,8 @@
 #define VNR_COUNTERS_BLK_NEXT_OFFSET_RESET 0x400u
 #define VNR_COUNTERS_CNT_SEL 0x00308u
 #define VNR_COUNTERS_CNT_SEL_BANK_LSB 0u
-#define VNR_COUNTERS_CNT_SEL_BANK_W 1u
-#define VNR_COUNTERS_CNT_SEL_BANK_MASK 0x00000001u
+#define VNR_COUNTERS_CNT_SEL_BANK_W 2u
+#define VNR_COUNTERS_CNT_SEL_BANK_MASK 0x00000003u
 #define VNR_COUNTERS_CNT_SEL_BANK_RESET 0x0u
 #define VNR_COUNTERS_CNT_SEL_FUNC_LSB 8u
 #define VNR_COUNTERS_CNT_SEL_FUNC_W 8u
@@ -296,6 +315,11 @@
 #define VNR_COUNTERS_CNT_BYTES_HI_VALUE_W 32u
 #define VNR_COUNTERS_CNT_BYTES_HI_VALUE_MASK 0xffffffffu
 #define VNR_COUNTERS_CNT_BYTES_HI_VALUE_RESET 0x0u
+#define VNR_COUNTERS_CNT_IDX 0x00324u
+#define VNR_COUNTERS_CNT_IDX_INDEX_LSB 0u
+#define VNR_COUNTERS_CNT_IDX_INDEX_W 20u
+#define VNR_COUNTERS_CNT_IDX_INDEX_MASK 0x000fffffu
+#define VNR_COUNTERS_CNT_IDX_INDEX_RESET 0x0u
 
 /* block ports: Frame counters per stream port, read as one atomic snapshot */
 #define VNR_BLK_PORTS_TYPE 0x0005u
@@ -313,7 +337,7 @@
 #define VNR_PORTS_BLK_NEXT_OFFSET_LSB 0u
 #define VNR_PORTS_BLK_NEXT_OFFSET_W 20u
 #define VNR_PORTS_BLK_NEXT_OFFSET_MASK 0x000fffffu
-#define VNR_PORTS_BLK_NEXT_OFFSET_RESET 0x0u
+#define VNR_PORTS_BLK_NEXT_OFFSET_RESET 0x500u
 #define VNR_PORTS_PORT_CMD 0x00408u
 #define VNR_PORTS_PORT_CMD_GO_LSB 0u
 #define VNR_PORTS_PORT_CMD_GO_W 1u
@@ -364,7 +388,121 @@
 #define VNR_PORTS_E2H_OUT_HI_VALUE_MASK 0xffffffffu
 #define VNR_PORTS_E2H_OUT_HI_VALUE_RESET 0x0u
 
+/* block egress: Egress: traps, MTUs, VF table, rule actions and the lookup tree (docs/egress.md) */
+#define VNR_BLK_EGRESS_TYPE 0x0006u
+#define VNR_BLK_EGRESS_VERSION 1u
+#define VNR_EGRESS_BLK_ID 0x00500u
+#define VNR_EGRESS_BLK_ID_VERSION_LSB 0u
+#define VNR_EGRESS_BLK_ID_VERSION_W 16u
+#define VNR_EGRESS_BLK_ID_VERSION_MASK 0x0000ffffu
+#define VNR_EGRESS_BLK_ID_VERSION_RESET 0x1u
+#define VNR_EGRESS_BLK_ID_TYPE_LSB 16u
+#define VNR_EGRESS_BLK_ID_TYPE_W 16u
+#define VNR_EGRESS_BLK_ID_TYPE_MASK 0xffff0000u
+#define VNR_EGRESS_BLK_ID_TYPE_RESET 0x6u
+#define VNR_EGRESS_BLK_NEXT 0x00504u
+#define VNR_EGRESS_BLK_NEXT_OFFSET_LSB 0u
+#define VNR_EGRESS_BLK_NEXT_OFFSET_W 20u
+#define VNR_EGRESS_BLK_NEXT_OFFSET_MASK 0x000fffffu
+#define VNR_EGRESS_BLK_NEXT_OFFSET_RESET 0x0u
+#define VNR_EGRESS_TRAP_CTRL 0x00508u
+#define VNR_EGRESS_TRAP_CTRL_ARP_LSB 0u
+#define VNR_EGRESS_TRAP_CTRL_ARP_W 1u
+#define VNR_EGRESS_TRAP_CTRL_ARP_MASK 0x00000001u
+#define VNR_EGRESS_TRAP_CTRL_ARP_RESET 0x0u
+#define VNR_EGRESS_TRAP_CTRL_DHCP_LSB 1u
+#define VNR_EGRESS_TRAP_CTRL_DHCP_W 1u
+#define VNR_EGRESS_TRAP_CTRL_DHCP_MASK 0x00000002u
+#define VNR_EGRESS_TRAP_CTRL_DHCP_RESET 0x0u
+#define VNR_EGRESS_TRAP_CTRL_BCAST_LSB 2u
+#define VNR_EGRESS_TRAP_CTRL_BCAST_W 1u
+#define VNR_EGRESS_TRAP_CTRL_BCAST_MASK 0x00000004u
+#define VNR_EGRESS_TRAP_CTRL_BCAST_RESET 0x0u
+#define VNR_EGRESS_TRAP_CTRL_MCAST_LSB 3u
+#define VNR_EGRESS_TRAP_CTRL_MCAST_W 1u
+#define VNR_EGRESS_TRAP_CTRL_MCAST_MASK 0x00000008u
+#define VNR_EGRESS_TRAP_CTRL_MCAST_RESET 0x0u
+#define VNR_EGRESS_TRAP_CTRL_NON_IP_LSB 4u
+#define VNR_EGRESS_TRAP_CTRL_NON_IP_W 1u
+#define VNR_EGRESS_TRAP_CTRL_NON_IP_MASK 0x00000010u
+#define VNR_EGRESS_TRAP_CTRL_NON_IP_RESET 0x0u
+#define VNR_EGRESS_PF_MAX_MTU 0x0050cu
+#define VNR_EGRESS_PF_MAX_MTU_MTU_LSB 0u
+#define VNR_EGRESS_PF_MAX_MTU_MTU_W 16u
+#define VNR_EGRESS_PF_MAX_MTU_MTU_MASK 0x0000ffffu
+#define VNR_EGRESS_PF_MAX_MTU_MTU_RESET 0x2328u
+#define VNR_EGRESS_MTU_SEL 0x00510u
+#define VNR_EGRESS_MTU_SEL_FUNC_LSB 0u
+#define VNR_EGRESS_MTU_SEL_FUNC_W 8u
+#define VNR_EGRESS_MTU_SEL_FUNC_MASK 0x000000ffu
+#define VNR_EGRESS_MTU_SEL_FUNC_RESET 0x1u
+#define VNR_EGRESS_MTU_VAL 0x00514u
+#define VNR_EGRESS_MTU_VAL_MTU_LSB 0u
+#define VNR_EGRESS_MTU_VAL_MTU_W 16u
+#define VNR_EGRESS_MTU_VAL_MTU_MASK 0x0000ffffu
+#define VNR_EGRESS_MTU_VAL_MTU_RESET 0x5dcu
+#define VNR_EGRESS_VF_CMD 0x00518u
+#define VNR_EGRESS_VF_CMD_INDEX_LSB 0u
+#define VNR_EGRESS_VF_CMD_INDEX_W 8u
+#define VNR_EGRESS_VF_CMD_INDEX_MASK 0x000000ffu
+#define VNR_EGRESS_VF_CMD_INDEX_RESET 0x0u
+#define VNR_EGRESS_VF_CMD_OP_LSB 8u
+#define VNR_EGRESS_VF_CMD_OP_W 2u
+#define VNR_EGRESS_VF_CMD_OP_MASK 0x00000300u
+#define VNR_EGRESS_VF_CMD_OP_RESET 0x0u
+#define VNR_EGRESS_VF_SH 0x0051cu
+#define VNR_EGRESS_VF_SH_COUNT 17u
+#define VNR_EGRESS_RULE_CMD 0x00560u
+#define VNR_EGRESS_RULE_CMD_INDEX_LSB 0u
+#define VNR_EGRESS_RULE_CMD_INDEX_W 20u
+#define VNR_EGRESS_RULE_CMD_INDEX_MASK 0x000fffffu
+#define VNR_EGRESS_RULE_CMD_INDEX_RESET 0x0u
+#define VNR_EGRESS_RULE_CMD_OP_LSB 24u
+#define VNR_EGRESS_RULE_CMD_OP_W 2u
+#define VNR_EGRESS_RULE_CMD_OP_MASK 0x03000000u
+#define VNR_EGRESS_RULE_CMD_OP_RESET 0x0u
+#define VNR_EGRESS_RULE_SH 0x00564u
+#define VNR_EGRESS_RULE_SH_COUNT 37u
+#define VNR_EGRESS_BST_SEL 0x005f8u
+#define VNR_EGRESS_BST_SEL_INDEX_LSB 0u
+#define VNR_EGRESS_BST_SEL_INDEX_W 20u
+#define VNR_EGRESS_BST_SEL_INDEX_MASK 0x000fffffu
+#define VNR_EGRESS_BST_SEL_INDEX_RESET 0x0u
+#define VNR_EGRESS_BST_SEL_LEVEL_LSB 24u
+#define VNR_EGRESS_BST_SEL_LEVEL_W 5u
+#define VNR_EGRESS_BST_SEL_LEVEL_MASK 0x1f000000u
+#define VNR_EGRESS_BST_SEL_LEVEL_RESET 0x0u
+#define VNR_EGRESS_BST_SEL_LEAF_LSB 30u
+#define VNR_EGRESS_BST_SEL_LEAF_W 1u
+#define VNR_EGRESS_BST_SEL_LEAF_MASK 0x40000000u
+#define VNR_EGRESS_BST_SEL_LEAF_RESET 0x0u
+#define VNR_EGRESS_BST_SEL_BANK_LSB 31u
+#define VNR_EGRESS_BST_SEL_BANK_W 1u
+#define VNR_EGRESS_BST_SEL_BANK_MASK 0x80000000u
+#define VNR_EGRESS_BST_SEL_BANK_RESET 0x0u
+#define VNR_EGRESS_BST_KEY 0x005fcu
+#define VNR_EGRESS_BST_KEY_COUNT 6u
+#define VNR_EGRESS_BST_CMD 0x00614u
+#define VNR_EGRESS_BST_CMD_WRITE_LSB 0u
+#define VNR_EGRESS_BST_CMD_WRITE_W 1u
+#define VNR_EGRESS_BST_CMD_WRITE_MASK 0x00000001u
+#define VNR_EGRESS_BST_CMD_WRITE_RESET 0x0u
+#define VNR_EGRESS_BST_CMD_FLIP_LSB 1u
+#define VNR_EGRESS_BST_CMD_FLIP_W 1u
+#define VNR_EGRESS_BST_CMD_FLIP_MASK 0x00000002u
+#define VNR_EGRESS_BST_CMD_FLIP_RESET 0x0u
+#define VNR_EGRESS_BST_STATUS 0x00618u
+#define VNR_EGRESS_BST_STATUS_ACTIVE_LSB 0u
+#define VNR_EGRESS_BST_STATUS_ACTIVE_W 1u
+#define VNR_EGRESS_BST_STATUS_ACTIVE_MASK 0x00000001u
+#define VNR_EGRESS_BST_STATUS_ACTIVE_RESET 0x0u
+#define VNR_EGRESS_BST_STATUS_SETTLING_LSB 1u
+#define VNR_EGRESS_BST_STATUS_SETTLING_W 1u
+#define VNR_EGRESS_BST_STATUS_SETTLING_MASK 0x00000002u
+#define VNR_EGRESS_BST_STATUS_SETTLING_RESET 0x0u
+
 #define VNR_VF_VF_ID 0x000u
+#define VNR_VF_VF_MTU 0x004u
 
 /* enum reason: Why a frame went where it went; the counter index and the e2h metadata reason */
 #define VNR_REASON_FORWARD 0u
@@ -375,7 +513,20 @@
 #define VNR_REASON_INJECT 5u
 #define VNR_REASON_RUNT 6u
 #define VNR_REASON_BAD_FUNC 7u
-#define VNR_REASON_COUNT 8u
+#define VNR_REASON_TOO_BIG 8u
+#define VNR_REASON_SRC_MAC 9u
+#define VNR_REASON_SRC_IP 10u
+#define VNR_REASON_VLAN 11u
+#define VNR_REASON_TRAP_ARP 12u
+#define VNR_REASON_TRAP_DHCP 13u
+#define VNR_REASON_TRAP_BCAST 14u
+#define VNR_REASON_TRAP_MCAST 15u
+#define VNR_REASON_TRAP_NON_IP 16u
+#define VNR_REASON_MTU 17u
+#define VNR_REASON_TRAP_RULE 18u
+#define VNR_REASON_DROP_RULE 19u
+#define VNR_REASON_TTL 20u
+#define VNR_REASON_COUNT 21u
 
 /* enum err: Codes of ERR.code: why a csr write was refused (nothing changed) */
 #define VNR_ERR_NONE 0u
@@ -391,7 +542,19 @@
 #define VNR_ERR_PROF_OP 10u
 #define VNR_ERR_CNT_FUNC 11u
 #define VNR_ERR_CNT_BUSY 12u
-#define VNR_ERR_COUNT 13u
+#define VNR_ERR_MTU_FUNC 13u
+#define VNR_ERR_MTU_RANGE 14u
+#define VNR_ERR_VF_INDEX 15u
+#define VNR_ERR_CMD_OP 16u
+#define VNR_ERR_RULE_INDEX 17u
+#define VNR_ERR_RULE_OPAQUE 18u
+#define VNR_ERR_BST_ACTIVE 19u
+#define VNR_ERR_BST_SETTLING 20u
+#define VNR_ERR_BST_LEVEL 21u
+#define VNR_ERR_BST_INDEX 22u
+#define VNR_ERR_CNT_IDX 23u
+#define VNR_ERR_CNT_BANK 24u
+#define VNR_ERR_COUNT 25u
 
 /* meta in: tuser on h2e and n2e, valid on the first beat */
 #define VNR_META_IN_FUNC_LSB 0u
@@ -435,6 +598,110 @@
 #define VNR_META_OUT_FLOW_ID_LSB 64u
 #define VNR_META_OUT_FLOW_ID_W 32u
 
+/* meta vfent: VF table entry, VF_SH word i = bits [32i+31:32i] */
+#define VNR_META_VFENT_CHECK_MAC_LSB 0u
+#define VNR_META_VFENT_CHECK_MAC_W 1u
+#define VNR_META_VFENT_CHECK_IP_LSB 1u
+#define VNR_META_VFENT_CHECK_IP_W 1u
+#define VNR_META_VFENT_CHECK_VLAN_LSB 2u
+#define VNR_META_VFENT_CHECK_VLAN_W 1u
+#define VNR_META_VFENT_MAC_HI_LSB 32u
+#define VNR_META_VFENT_MAC_HI_W 16u
+#define VNR_META_VFENT_MAC_LO_LSB 64u
+#define VNR_META_VFENT_MAC_LO_W 32u
+#define VNR_META_VFENT_IP4_0_LSB 96u
+#define VNR_META_VFENT_IP4_0_W 32u
+#define VNR_META_VFENT_IP4_1_LSB 128u
+#define VNR_META_VFENT_IP4_1_W 32u
+#define VNR_META_VFENT_IP4_2_LSB 160u
+#define VNR_META_VFENT_IP4_2_W 32u
+#define VNR_META_VFENT_IP4_3_LSB 192u
+#define VNR_META_VFENT_IP4_3_W 32u
+#define VNR_META_VFENT_IP6_0_W0_LSB 224u
+#define VNR_META_VFENT_IP6_0_W0_W 32u
+#define VNR_META_VFENT_IP6_0_W1_LSB 256u
+#define VNR_META_VFENT_IP6_0_W1_W 32u
+#define VNR_META_VFENT_IP6_0_W2_LSB 288u
+#define VNR_META_VFENT_IP6_0_W2_W 32u
+#define VNR_META_VFENT_IP6_0_W3_LSB 320u
+#define VNR_META_VFENT_IP6_0_W3_W 32u
+#define VNR_META_VFENT_IP6_1_W0_LSB 352u
+#define VNR_META_VFENT_IP6_1_W0_W 32u
+#define VNR_META_VFENT_IP6_1_W1_LSB 384u
+#define VNR_META_VFENT_IP6_1_W1_W 32u
+#define VNR_META_VFENT_IP6_1_W2_LSB 416u
+#define VNR_META_VFENT_IP6_1_W2_W 32u
+#define VNR_META_VFENT_IP6_1_W3_LSB 448u
+#define VNR_META_VFENT_IP6_1_W3_W 32u
+#define VNR_META_VFENT_VLAN0_LSB 480u
+#define VNR_META_VFENT_VLAN0_W 12u
+#define VNR_META_VFENT_VLAN0_V_LSB 492u
+#define VNR_META_VFENT_VLAN0_V_W 1u
+#define VNR_META_VFENT_VLAN1_LSB 496u
+#define VNR_META_VFENT_VLAN1_W 12u
+#define VNR_META_VFENT_VLAN1_V_LSB 508u
+#define VNR_META_VFENT_VLAN1_V_W 1u
+#define VNR_META_VFENT_VLAN2_LSB 512u
+#define VNR_META_VFENT_VLAN2_W 12u
+#define VNR_META_VFENT_VLAN2_V_LSB 524u
+#define VNR_META_VFENT_VLAN2_V_W 1u
+#define VNR_META_VFENT_VLAN3_LSB 528u
+#define VNR_META_VFENT_VLAN3_W 12u
+#define VNR_META_VFENT_VLAN3_V_LSB 540u
+#define VNR_META_VFENT_VLAN3_V_W 1u
+
+/* meta rule: rule action entry, RULE_SH word i = bits [32i+31:32i]; template byte j is bits [32*(5+j/4) + 31 - 8*(j%4) -: 8] */
+#define VNR_META_RULE_ACTION_LSB 0u
+#define VNR_META_RULE_ACTION_W 2u
+#define VNR_META_RULE_PROFILE_LSB 2u
+#define VNR_META_RULE_PROFILE_W 2u
+#define VNR_META_RULE_ENCAP_LSB 4u
+#define VNR_META_RULE_ENCAP_W 1u
+#define VNR_META_RULE_OUTER_VLAN_LSB 5u
+#define VNR_META_RULE_OUTER_VLAN_W 1u
+#define VNR_META_RULE_SET_SMAC_LSB 6u
+#define VNR_META_RULE_SET_SMAC_W 1u
+#define VNR_META_RULE_SET_DMAC_LSB 7u
+#define VNR_META_RULE_SET_DMAC_W 1u
+#define VNR_META_RULE_TTL_DEC_LSB 8u
+#define VNR_META_RULE_TTL_DEC_W 1u
+#define VNR_META_RULE_OPAQUE_LEN_LSB 16u
+#define VNR_META_RULE_OPAQUE_LEN_W 7u
+#define VNR_META_RULE_SMAC_HI_LSB 32u
+#define VNR_META_RULE_SMAC_HI_W 16u
+#define VNR_META_RULE_SMAC_LO_LSB 64u
+#define VNR_META_RULE_SMAC_LO_W 32u
+#define VNR_META_RULE_DMAC_HI_LSB 96u
+#define VNR_META_RULE_DMAC_HI_W 16u
+#define VNR_META_RULE_DMAC_LO_LSB 128u
+#define VNR_META_RULE_DMAC_LO_W 32u
+#define VNR_META_RULE_TEMPLATE_LSB 160u
+#define VNR_META_RULE_TEMPLATE_W 32u
+
+/* meta bstkey: lookup key, BST_KEY word i = bits [32i+31:32i]; compared as one unsigned 186-bit number */
+#define VNR_META_BSTKEY_ADDR_W0_LSB 0u
+#define VNR_META_BSTKEY_ADDR_W0_W 32u
+#define VNR_META_BSTKEY_ADDR_W1_LSB 32u
+#define VNR_META_BSTKEY_ADDR_W1_W 32u
+#define VNR_META_BSTKEY_ADDR_W2_LSB 64u
+#define VNR_META_BSTKEY_ADDR_W2_W 32u
+#define VNR_META_BSTKEY_ADDR_W3_LSB 96u
+#define VNR_META_BSTKEY_ADDR_W3_W 32u
+#define VNR_META_BSTKEY_FAM_LSB 128u
+#define VNR_META_BSTKEY_FAM_W 2u
+#define VNR_META_BSTKEY_MAC_LO_LSB 130u
+#define VNR_META_BSTKEY_MAC_LO_W 32u
+#define VNR_META_BSTKEY_MAC_HI_LSB 162u
+#define VNR_META_BSTKEY_MAC_HI_W 16u
+#define VNR_META_BSTKEY_FUNC_LSB 178u
+#define VNR_META_BSTKEY_FUNC_W 8u
+
+/* meta leaf: a tree leaf, BST_KEY word 0 */
+#define VNR_META_LEAF_RULE_LSB 0u
+#define VNR_META_LEAF_RULE_W 20u
+#define VNR_META_LEAF_HIT_LSB 31u
+#define VNR_META_LEAF_HIT_W 1u
+
 /* A metadata word is uint32_t[4], bit 0 = bit 0 of word 0 (tuser[31:0]). */
 static inline uint32_t vnr_meta_get(const uint32_t u[4], unsigned lsb, unsigned w)
 {
@@ -460,13 +727,13 @@ static inline void vnr_meta_set(uint32_t u[4], unsigned lsb, unsigned w, uint32_
 #define VNR_FIELD_GET(reg, block_reg_field) (((reg) & block_reg_field##_MASK) >> block_reg_field##_LSB)
 #define VNR_FIELD_PUT(block_reg_field, v) ((((uint32_t)(v)) << block_reg_field##_LSB) & block_reg_field##_MASK)
 
-static const char *const vnr_reason_names[8] = { "forward", "no_rule", "not_encap", "no_irule", "debug", "inject", "runt", "bad_func" };
-static const char *const vnr_reason_kinds[8] = { "fwd", "trap", "trap", "trap", "trap", "fwd", "drop", "drop" };
-static const char *const vnr_err_names[13] = { "none", "bad_addr", "read_only", "vf_write", "prof_opaque_len", "prof_fmt_off", "prof_flow_len", "prof_flow_off", "prof_len_off", "prof_csum_off", "prof_op", "cnt_func", "cnt_busy" };
-static const char *const vnr_err_kinds[13] = { "-", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err" };
+static const char *const vnr_reason_names[21] = { "forward", "no_rule", "not_encap", "no_irule", "debug", "inject", "runt", "bad_func", "too_big", "src_mac", "src_ip", "vlan", "trap_arp", "trap_dhcp", "trap_bcast", "trap_mcast", "trap_non_ip", "mtu", "trap_rule", "drop_rule", "ttl" };
+static const char *const vnr_reason_kinds[21] = { "fwd", "trap", "trap", "trap", "trap", "fwd", "drop", "drop", "drop", "drop", "drop", "drop", "trap", "trap", "trap", "trap", "trap", "drop", "trap", "drop", "trap" };
+static const char *const vnr_err_names[25] = { "none", "bad_addr", "read_only", "vf_write", "prof_opaque_len", "prof_fmt_off", "prof_flow_len", "prof_flow_off", "prof_len_off", "prof_csum_off", "prof_op", "cnt_func", "cnt_busy", "mtu_func", "mtu_range", "vf_index", "cmd_op", "rule_index", "rule_opaque", "bst_active", "bst_settling", "bst_level", "bst_index", "cnt_idx", "cnt_bank" };
+static const char *const vnr_err_kinds[25] = { "-", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err" };
 
 struct vnr_field_desc { const char *name; unsigned lsb, width; uint32_t reset; };
-struct vnr_reg_desc { const char *block, *name; uint32_t addr; const char *access; const struct vnr_field_desc *fields; unsigned nfields; };
+struct vnr_reg_desc { const char *block, *name; uint32_t addr; const char *access; const struct vnr_field_desc *fields; unsigned nfields; unsigned count; };
 static const struct vnr_field_desc vnr_fields_ident_blk_id[] = { { "version", 0, 16, 0x1u }, { "type", 16, 16, 0x1u } };
 static const struct vnr_field_desc vnr_fields_ident_blk_next[] = { { "offset", 0, 20, 0x100u } };
 static const struct vnr_field_desc vnr_fields_ident_magic[] = { { "value", 0, 32, 0x564e5231u } };
@@ -479,7 +746,8 @@ static const struct vnr_field_desc vnr_fields_ident_collators[] = { { "count", 0
 static const struct vnr_field_desc vnr_fields_ident_buckets[] = { { "count", 0, 16, 0x0u } };
 static const struct vnr_field_desc vnr_fields_ident_reasons[] = { { "count", 0, 8, 0x20u } };
 static const struct vnr_field_desc vnr_fields_ident_hdr_bytes[] = { { "egress", 0, 16, 0x80u }, { "ingress", 16, 16, 0x100u } };
-static const struct vnr_field_desc vnr_fields_ident_fifo_beats[] = { { "beats", 0, 16, 0x0u } };
+static const struct vnr_field_desc vnr_fields_ident_fifo_beats[] = { { "egress", 0, 16, 0x0u }, { "ingress", 16, 16, 0x0u } };
+static const struct vnr_field_desc vnr_fields_ident_bst_levels[] = { { "levels", 0, 8, 0x0u } };
 static const struct vnr_field_desc vnr_fields_ctrl_blk_id[] = { { "version", 0, 16, 0x1u }, { "type", 16, 16, 0x2u } };
 static const struct vnr_field_desc vnr_fields_ctrl_blk_next[] = { { "offset", 0, 20, 0x200u } };
 static const struct vnr_field_desc vnr_fields_ctrl_ctrl[] = { { "debug", 0, 1, 0x0u } };
@@ -497,15 +765,16 @@ static const struct vnr_field_desc vnr_fields_profile_prof_flow[] = { { "off", 0
 static const struct vnr_field_desc vnr_fields_profile_prof_edit[] = { { "len_off", 0, 8, 0x0u }, { "len_en", 8, 1, 0x0u }, { "csum_off", 16, 8, 0x0u }, { "csum_en", 24, 1, 0x0u } };
 static const struct vnr_field_desc vnr_fields_counters_blk_id[] = { { "version", 0, 16, 0x1u }, { "type", 16, 16, 0x4u } };
 static const struct vnr_field_desc vnr_fields_counters_blk_next[] = { { "offset", 0, 20, 0x400u } };
-static const struct vnr_field_desc vnr_fields_counters_cnt_sel[] = { { "bank", 0, 1, 0x0u }, { "func", 8, 8, 0x0u }, { "reason", 16, 5, 0x0u }, { "clear", 31, 1, 0x0u } };
+static const struct vnr_field_desc vnr_fields_counters_cnt_sel[] = { { "bank", 0, 2, 0x0u }, { "func", 8, 8, 0x0u }, { "reason", 16, 5, 0x0u }, { "clear", 31, 1, 0x0u } };
 static const struct vnr_field_desc vnr_fields_counters_cnt_cmd[] = { { "go", 0, 1, 0x0u } };
 static const struct vnr_field_desc vnr_fields_counters_cnt_status[] = { { "busy", 0, 1, 0x0u } };
 static const struct vnr_field_desc vnr_fields_counters_cnt_pkts_lo[] = { { "value", 0, 32, 0x0u } };
 static const struct vnr_field_desc vnr_fields_counters_cnt_pkts_hi[] = { { "value", 0, 32, 0x0u } };
 static const struct vnr_field_desc vnr_fields_counters_cnt_bytes_lo[] = { { "value", 0, 32, 0x0u } };
 static const struct vnr_field_desc vnr_fields_counters_cnt_bytes_hi[] = { { "value", 0, 32, 0x0u } };
+static const struct vnr_field_desc vnr_fields_counters_cnt_idx[] = { { "index", 0, 20, 0x0u } };
 static const struct vnr_field_desc vnr_fields_ports_blk_id[] = { { "version", 0, 16, 0x1u }, { "type", 16, 16, 0x5u } };
-static const struct vnr_field_desc vnr_fields_ports_blk_next[] = { { "offset", 0, 20, 0x0u } };
+static const struct vnr_field_desc vnr_fields_ports_blk_next[] = { { "offset", 0, 20, 0x500u } };
 static const struct vnr_field_desc vnr_fields_ports_port_cmd[] = { { "go", 0, 1, 0x0u }, { "clear", 1, 1, 0x0u } };
 static const struct vnr_field_desc vnr_fields_ports_h2e_in_lo[] = { { "value", 0, 32, 0x0u } };
 static const struct vnr_field_desc vnr_fields_ports_h2e_in_hi[] = { { "value", 0, 32, 0x0u } };
@@ -515,60 +784,98 @@ static const struct vnr_field_desc vnr_fields_ports_n2e_in_lo[] = { { "value", 0
 static const struct vnr_field_desc vnr_fields_ports_n2e_in_hi[] = { { "value", 0, 32, 0x0u } };
 static const struct vnr_field_desc vnr_fields_ports_e2h_out_lo[] = { { "value", 0, 32, 0x0u } };
 static const struct vnr_field_desc vnr_fields_ports_e2h_out_hi[] = { { "value", 0, 32, 0x0u } };
+static const struct vnr_field_desc vnr_fields_egress_blk_id[] = { { "version", 0, 16, 0x1u }, { "type", 16, 16, 0x6u } };
+static const struct vnr_field_desc vnr_fields_egress_blk_next[] = { { "offset", 0, 20, 0x0u } };
+static const struct vnr_field_desc vnr_fields_egress_trap_ctrl[] = { { "arp", 0, 1, 0x0u }, { "dhcp", 1, 1, 0x0u }, { "bcast", 2, 1, 0x0u }, { "mcast", 3, 1, 0x0u }, { "non_ip", 4, 1, 0x0u } };
+static const struct vnr_field_desc vnr_fields_egress_pf_max_mtu[] = { { "mtu", 0, 16, 0x2328u } };
+static const struct vnr_field_desc vnr_fields_egress_mtu_sel[] = { { "func", 0, 8, 0x1u } };
+static const struct vnr_field_desc vnr_fields_egress_mtu_val[] = { { "mtu", 0, 16, 0x5dcu } };
+static const struct vnr_field_desc vnr_fields_egress_vf_cmd[] = { { "index", 0, 8, 0x0u }, { "op", 8, 2, 0x0u } };
+static const struct vnr_field_desc vnr_fields_egress_vf_sh[] = { { "word", 0, 32, 0u } };
+static const struct vnr_field_desc vnr_fields_egress_rule_cmd[] = { { "index", 0, 20, 0x0u }, { "op", 24, 2, 0x0u } };
+static const struct vnr_field_desc vnr_fields_egress_rule_sh[] = { { "word", 0, 32, 0u } };
+static const struct vnr_field_desc vnr_fields_egress_bst_sel[] = { { "index", 0, 20, 0x0u }, { "level", 24, 5, 0x0u }, { "leaf", 30, 1, 0x0u }, { "bank", 31, 1, 0x0u } };
+static const struct vnr_field_desc vnr_fields_egress_bst_key[] = { { "word", 0, 32, 0u } };
+static const struct vnr_field_desc vnr_fields_egress_bst_cmd[] = { { "write", 0, 1, 0x0u }, { "flip", 1, 1, 0x0u } };
+static const struct vnr_field_desc vnr_fields_egress_bst_status[] = { { "active", 0, 1, 0x0u }, { "settling", 1, 1, 0x0u } };
 static const struct vnr_field_desc vnr_meta_in_fields[] = { { "func", 0, 8, 0u }, { "inject", 8, 1, 0u }, { "l4_csum", 9, 1, 0u }, { "tso", 10, 1, 0u }, { "mss", 16, 16, 0u }, { "inject_vf", 32, 8, 0u } };
 #define VNR_META_IN_NFIELDS 6u
 static const struct vnr_field_desc vnr_meta_out_fields[] = { { "func", 0, 8, 0u }, { "reason", 8, 8, 0u }, { "src_func", 16, 8, 0u }, { "segs", 24, 8, 0u }, { "from_net", 32, 1, 0u }, { "encap", 33, 1, 0u }, { "profile", 34, 2, 0u }, { "decap", 36, 1, 0u }, { "csum_ok", 37, 1, 0u }, { "csum_fixed", 38, 1, 0u }, { "rule_hit", 39, 1, 0u }, { "rule", 40, 20, 0u }, { "flow_id", 64, 32, 0u } };
 #define VNR_META_OUT_NFIELDS 13u
+static const struct vnr_field_desc vnr_meta_vfent_fields[] = { { "check_mac", 0, 1, 0u }, { "check_ip", 1, 1, 0u }, { "check_vlan", 2, 1, 0u }, { "mac_hi", 32, 16, 0u }, { "mac_lo", 64, 32, 0u }, { "ip4_0", 96, 32, 0u }, { "ip4_1", 128, 32, 0u }, { "ip4_2", 160, 32, 0u }, { "ip4_3", 192, 32, 0u }, { "ip6_0_w0", 224, 32, 0u }, { "ip6_0_w1", 256, 32, 0u }, { "ip6_0_w2", 288, 32, 0u }, { "ip6_0_w3", 320, 32, 0u }, { "ip6_1_w0", 352, 32, 0u }, { "ip6_1_w1", 384, 32, 0u }, { "ip6_1_w2", 416, 32, 0u }, { "ip6_1_w3", 448, 32, 0u }, { "vlan0", 480, 12, 0u }, { "vlan0_v", 492, 1, 0u }, { "vlan1", 496, 12, 0u }, { "vlan1_v", 508, 1, 0u }, { "vlan2", 512, 12, 0u }, { "vlan2_v", 524, 1, 0u }, { "vlan3", 528, 12, 0u }, { "vlan3_v", 540, 1, 0u } };
+#define VNR_META_VFENT_NFIELDS 25u
+static const struct vnr_field_desc vnr_meta_rule_fields[] = { { "action", 0, 2, 0u }, { "profile", 2, 2, 0u }, { "encap", 4, 1, 0u }, { "outer_vlan", 5, 1, 0u }, { "set_smac", 6, 1, 0u }, { "set_dmac", 7, 1, 0u }, { "ttl_dec", 8, 1, 0u }, { "opaque_len", 16, 7, 0u }, { "smac_hi", 32, 16, 0u }, { "smac_lo", 64, 32, 0u }, { "dmac_hi", 96, 16, 0u }, { "dmac_lo", 128, 32, 0u }, { "template", 160, 32, 0u } };
+#define VNR_META_RULE_NFIELDS 13u
+static const struct vnr_field_desc vnr_meta_bstkey_fields[] = { { "addr_w0", 0, 32, 0u }, { "addr_w1", 32, 32, 0u }, { "addr_w2", 64, 32, 0u }, { "addr_w3", 96, 32, 0u }, { "fam", 128, 2, 0u }, { "mac_lo", 130, 32, 0u }, { "mac_hi", 162, 16, 0u }, { "func", 178, 8, 0u } };
+#define VNR_META_BSTKEY_NFIELDS 8u
+static const struct vnr_field_desc vnr_meta_leaf_fields[] = { { "rule", 0, 20, 0u }, { "hit", 31, 1, 0u } };
+#define VNR_META_LEAF_NFIELDS 2u
 static const struct vnr_reg_desc vnr_regs[] = {
-	{ "ident", "BLK_ID", 0x00000u, "ro", vnr_fields_ident_blk_id, 2 },
-	{ "ident", "BLK_NEXT", 0x00004u, "ro", vnr_fields_ident_blk_next, 1 },
-	{ "ident", "MAGIC", 0x00008u, "ro", vnr_fields_ident_magic, 1 },
-	{ "ident", "HW_VERSION", 0x0000cu, "ro", vnr_fields_ident_hw_version, 1 },
-	{ "ident", "DATA_W", 0x00010u, "ro", vnr_fields_ident_data_w, 1 },
-	{ "ident", "NUM_VF", 0x00014u, "ro", vnr_fields_ident_num_vf, 1 },
-	{ "ident", "RULES", 0x00018u, "ro", vnr_fields_ident_rules, 1 },
-	{ "ident", "PROFILES", 0x0001cu, "ro", vnr_fields_ident_profiles, 1 },
-	{ "ident", "COLLATORS", 0x00020u, "ro", vnr_fields_ident_collators, 1 },
-	{ "ident", "BUCKETS", 0x00024u, "ro", vnr_fields_ident_buckets, 1 },
-	{ "ident", "REASONS", 0x00028u, "ro", vnr_fields_ident_reasons, 1 },
-	{ "ident", "HDR_BYTES", 0x0002cu, "ro", vnr_fields_ident_hdr_bytes, 2 },
-	{ "ident", "FIFO_BEATS", 0x00030u, "ro", vnr_fields_ident_fifo_beats, 1 },
-	{ "ctrl", "BLK_ID", 0x00100u, "ro", vnr_fields_ctrl_blk_id, 2 },
-	{ "ctrl", "BLK_NEXT", 0x00104u, "ro", vnr_fields_ctrl_blk_next, 1 },
-	{ "ctrl", "CTRL", 0x00108u, "rw", vnr_fields_ctrl_ctrl, 1 },
-	{ "ctrl", "ERR", 0x0010cu, "rw", vnr_fields_ctrl_err, 2 },
-	{ "ctrl", "ERR_COUNT", 0x00110u, "ro", vnr_fields_ctrl_err_count, 1 },
-	{ "ctrl", "VF_REFUSED", 0x00114u, "ro", vnr_fields_ctrl_vf_refused, 1 },
-	{ "ctrl", "SCRATCH", 0x00118u, "rw", vnr_fields_ctrl_scratch, 1 },
-	{ "profile", "BLK_ID", 0x00200u, "ro", vnr_fields_profile_blk_id, 2 },
-	{ "profile", "BLK_NEXT", 0x00204u, "ro", vnr_fields_profile_blk_next, 1 },
-	{ "profile", "PROF_CMD", 0x00208u, "wo", vnr_fields_profile_prof_cmd, 2 },
-	{ "profile", "PROF_CTRL", 0x0020cu, "rw", vnr_fields_profile_prof_ctrl, 4 },
-	{ "profile", "PROF_FMT", 0x00210u, "rw", vnr_fields_profile_prof_fmt, 2 },
-	{ "profile", "PROF_FMT_MASK", 0x00214u, "rw", vnr_fields_profile_prof_fmt_mask, 1 },
-	{ "profile", "PROF_FLOW", 0x00218u, "rw", vnr_fields_profile_prof_flow, 2 },
-	{ "profile", "PROF_EDIT", 0x0021cu, "rw", vnr_fields_profile_prof_edit, 4 },
-	{ "counters", "BLK_ID", 0x00300u, "ro", vnr_fields_counters_blk_id, 2 },
-	{ "counters", "BLK_NEXT", 0x00304u, "ro", vnr_fields_counters_blk_next, 1 },
-	{ "counters", "CNT_SEL", 0x00308u, "rw", vnr_fields_counters_cnt_sel, 4 },
-	{ "counters", "CNT_CMD", 0x0030cu, "wo", vnr_fields_counters_cnt_cmd, 1 },
-	{ "counters", "CNT_STATUS", 0x00310u, "ro", vnr_fields_counters_cnt_status, 1 },
-	{ "counters", "CNT_PKTS_LO", 0x00314u, "ro", vnr_fields_counters_cnt_pkts_lo, 1 },
-	{ "counters", "CNT_PKTS_HI", 0x00318u, "ro", vnr_fields_counters_cnt_pkts_hi, 1 },
-	{ "counters", "CNT_BYTES_LO", 0x0031cu, "ro", vnr_fields_counters_cnt_bytes_lo, 1 },
-	{ "counters", "CNT_BYTES_HI", 0x00320u, "ro", vnr_fields_counters_cnt_bytes_hi, 1 },
-	{ "ports", "BLK_ID", 0x00400u, "ro", vnr_fields_ports_blk_id, 2 },
-	{ "ports", "BLK_NEXT", 0x00404u, "ro", vnr_fields_ports_blk_next, 1 },
-	{ "ports", "PORT_CMD", 0x00408u, "wo", vnr_fields_ports_port_cmd, 2 },
-	{ "ports", "H2E_IN_LO", 0x0040cu, "ro", vnr_fields_ports_h2e_in_lo, 1 },
-	{ "ports", "H2E_IN_HI", 0x00410u, "ro", vnr_fields_ports_h2e_in_hi, 1 },
-	{ "ports", "E2N_OUT_LO", 0x00414u, "ro", vnr_fields_ports_e2n_out_lo, 1 },
-	{ "ports", "E2N_OUT_HI", 0x00418u, "ro", vnr_fields_ports_e2n_out_hi, 1 },
-	{ "ports", "N2E_IN_LO", 0x0041cu, "ro", vnr_fields_ports_n2e_in_lo, 1 },
-	{ "ports", "N2E_IN_HI", 0x00420u, "ro", vnr_fields_ports_n2e_in_hi, 1 },
-	{ "ports", "E2H_OUT_LO", 0x00424u, "ro", vnr_fields_ports_e2h_out_lo, 1 },
-	{ "ports", "E2H_OUT_HI", 0x00428u, "ro", vnr_fields_ports_e2h_out_hi, 1 },
+	{ "ident", "BLK_ID", 0x00000u, "ro", vnr_fields_ident_blk_id, 2, 1 },
+	{ "ident", "BLK_NEXT", 0x00004u, "ro", vnr_fields_ident_blk_next, 1, 1 },
+	{ "ident", "MAGIC", 0x00008u, "ro", vnr_fields_ident_magic, 1, 1 },
+	{ "ident", "HW_VERSION", 0x0000cu, "ro", vnr_fields_ident_hw_version, 1, 1 },
+	{ "ident", "DATA_W", 0x00010u, "ro", vnr_fields_ident_data_w, 1, 1 },
+	{ "ident", "NUM_VF", 0x00014u, "ro", vnr_fields_ident_num_vf, 1, 1 },
+	{ "ident", "RULES", 0x00018u, "ro", vnr_fields_ident_rules, 1, 1 },
+	{ "ident", "PROFILES", 0x0001cu, "ro", vnr_fields_ident_profiles, 1, 1 },
+	{ "ident", "COLLATORS", 0x00020u, "ro", vnr_fields_ident_collators, 1, 1 },
+	{ "ident", "BUCKETS", 0x00024u, "ro", vnr_fields_ident_buckets, 1, 1 },
+	{ "ident", "REASONS", 0x00028u, "ro", vnr_fields_ident_reasons, 1, 1 },
+	{ "ident", "HDR_BYTES", 0x0002cu, "ro", vnr_fields_ident_hdr_bytes, 2, 1 },
+	{ "ident", "FIFO_BEATS", 0x00030u, "ro", vnr_fields_ident_fifo_beats, 2, 1 },
+	{ "ident", "BST_LEVELS", 0x00034u, "ro", vnr_fields_ident_bst_levels, 1, 1 },
+	{ "ctrl", "BLK_ID", 0x00100u, "ro", vnr_fields_ctrl_blk_id, 2, 1 },
+	{ "ctrl", "BLK_NEXT", 0x00104u, "ro", vnr_fields_ctrl_blk_next, 1, 1 },
+	{ "ctrl", "CTRL", 0x00108u, "rw", vnr_fields_ctrl_ctrl, 1, 1 },
+	{ "ctrl", "ERR", 0x0010cu, "rw", vnr_fields_ctrl_err, 2, 1 },
+	{ "ctrl", "ERR_COUNT", 0x00110u, "ro", vnr_fields_ctrl_err_count, 1, 1 },
+	{ "ctrl", "VF_REFUSED", 0x00114u, "ro", vnr_fields_ctrl_vf_refused, 1, 1 },
+	{ "ctrl", "SCRATCH", 0x00118u, "rw", vnr_fields_ctrl_scratch, 1, 1 },
+	{ "profile", "BLK_ID", 0x00200u, "ro", vnr_fields_profile_blk_id, 2, 1 },
+	{ "profile", "BLK_NEXT", 0x00204u, "ro", vnr_fields_profile_blk_next, 1, 1 },
+	{ "profile", "PROF_CMD", 0x00208u, "wo", vnr_fields_profile_prof_cmd, 2, 1 },
+	{ "profile", "PROF_CTRL", 0x0020cu, "rw", vnr_fields_profile_prof_ctrl, 4, 1 },
+	{ "profile", "PROF_FMT", 0x00210u, "rw", vnr_fields_profile_prof_fmt, 2, 1 },
+	{ "profile", "PROF_FMT_MASK", 0x00214u, "rw", vnr_fields_profile_prof_fmt_mask, 1, 1 },
+	{ "profile", "PROF_FLOW", 0x00218u, "rw", vnr_fields_profile_prof_flow, 2, 1 },
+	{ "profile", "PROF_EDIT", 0x0021cu, "rw", vnr_fields_profile_prof_edit, 4, 1 },
+	{ "counters", "BLK_ID", 0x00300u, "ro", vnr_fields_counters_blk_id, 2, 1 },
+	{ "counters", "BLK_NEXT", 0x00304u, "ro", vnr_fields_counters_blk_next, 1, 1 },
+	{ "counters", "CNT_SEL", 0x00308u, "rw", vnr_fields_counters_cnt_sel, 4, 1 },
+	{ "counters", "CNT_CMD", 0x0030cu, "wo", vnr_fields_counters_cnt_cmd, 1, 1 },
+	{ "counters", "CNT_STATUS", 0x00310u, "ro", vnr_fields_counters_cnt_status, 1, 1 },
+	{ "counters", "CNT_PKTS_LO", 0x00314u, "ro", vnr_fields_counters_cnt_pkts_lo, 1, 1 },
+	{ "counters", "CNT_PKTS_HI", 0x00318u, "ro", vnr_fields_counters_cnt_pkts_hi, 1, 1 },
+	{ "counters", "CNT_BYTES_LO", 0x0031cu, "ro", vnr_fields_counters_cnt_bytes_lo, 1, 1 },
+	{ "counters", "CNT_BYTES_HI", 0x00320u, "ro", vnr_fields_counters_cnt_bytes_hi, 1, 1 },
+	{ "counters", "CNT_IDX", 0x00324u, "rw", vnr_fields_counters_cnt_idx, 1, 1 },
+	{ "ports", "BLK_ID", 0x00400u, "ro", vnr_fields_ports_blk_id, 2, 1 },
+	{ "ports", "BLK_NEXT", 0x00404u, "ro", vnr_fields_ports_blk_next, 1, 1 },
+	{ "ports", "PORT_CMD", 0x00408u, "wo", vnr_fields_ports_port_cmd, 2, 1 },
+	{ "ports", "H2E_IN_LO", 0x0040cu, "ro", vnr_fields_ports_h2e_in_lo, 1, 1 },
+	{ "ports", "H2E_IN_HI", 0x00410u, "ro", vnr_fields_ports_h2e_in_hi, 1, 1 },
+	{ "ports", "E2N_OUT_LO", 0x00414u, "ro", vnr_fields_ports_e2n_out_lo, 1, 1 },
+	{ "ports", "E2N_OUT_HI", 0x00418u, "ro", vnr_fields_ports_e2n_out_hi, 1, 1 },
+	{ "ports", "N2E_IN_LO", 0x0041cu, "ro", vnr_fields_ports_n2e_in_lo, 1, 1 },
+	{ "ports", "N2E_IN_HI", 0x00420u, "ro", vnr_fields_ports_n2e_in_hi, 1, 1 },
+	{ "ports", "E2H_OUT_LO", 0x00424u, "ro", vnr_fields_ports_e2h_out_lo, 1, 1 },
+	{ "ports", "E2H_OUT_HI", 0x00428u, "ro", vnr_fields_ports_e2h_out_hi, 1, 1 },
+	{ "egress", "BLK_ID", 0x00500u, "ro", vnr_fields_egress_blk_id, 2, 1 },
+	{ "egress", "BLK_NEXT", 0x00504u, "ro", vnr_fields_egress_blk_next, 1, 1 },
+	{ "egress", "TRAP_CTRL", 0x00508u, "rw", vnr_fields_egress_trap_ctrl, 5, 1 },
+	{ "egress", "PF_MAX_MTU", 0x0050cu, "rw", vnr_fields_egress_pf_max_mtu, 1, 1 },
+	{ "egress", "MTU_SEL", 0x00510u, "rw", vnr_fields_egress_mtu_sel, 1, 1 },
+	{ "egress", "MTU_VAL", 0x00514u, "rw", vnr_fields_egress_mtu_val, 1, 1 },
+	{ "egress", "VF_CMD", 0x00518u, "wo", vnr_fields_egress_vf_cmd, 2, 1 },
+	{ "egress", "VF_SH", 0x0051cu, "rw", vnr_fields_egress_vf_sh, 0, 17 },
+	{ "egress", "RULE_CMD", 0x00560u, "wo", vnr_fields_egress_rule_cmd, 2, 1 },
+	{ "egress", "RULE_SH", 0x00564u, "rw", vnr_fields_egress_rule_sh, 0, 37 },
+	{ "egress", "BST_SEL", 0x005f8u, "rw", vnr_fields_egress_bst_sel, 4, 1 },
+	{ "egress", "BST_KEY", 0x005fcu, "rw", vnr_fields_egress_bst_key, 0, 6 },
+	{ "egress", "BST_CMD", 0x00614u, "wo", vnr_fields_egress_bst_cmd, 2, 1 },
+	{ "egress", "BST_STATUS", 0x00618u, "ro", vnr_fields_egress_bst_status, 2, 1 },
 };
-#define VNR_NUM_REGS 48u
+#define VNR_NUM_REGS 64u
 
 #endif /* VNR_REGS_H */

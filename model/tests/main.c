@@ -7,9 +7,11 @@ int t_pass, t_fail;
 int main(void)
 {
 	test_core();
+	test_egress();
 	test_csr();
 	test_stream();
 	test_counters();
+	test_eg_timing();
 	printf("model: %d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

@@ -41,10 +41,11 @@ void meta_in(uint32_t m[4], unsigned func, unsigned inject, unsigned inject_vf);
 /* ---- cycle bench ---- */
 #define TB_MAX_FRAMES 256
 struct tb_frame {
-	uint8_t b[2048];
-	unsigned len;
+	uint8_t *b;           /* malloc'd, any length */
+	unsigned len, cap;
 	uint32_t user[4];
 	uint64_t first_cycle, last_cycle; /* output: cycles of first and last beat transfer */
+	unsigned first_beat;  /* output: index of its first beat in the port's beat log */
 };
 struct tb {
 	struct vnr_engine *e;
@@ -61,8 +62,17 @@ struct tb {
 	unsigned out_n[2], out_off[2];
 	int e2n_ready, e2h_ready;
 	int bad_beat; /* a beat with keep-0 bytes not zero, etc. */
+	int bad_user; /* tuser not 0 on a beat other than a first beat */
+	/* every output beat transfer per output port: its cycle */
+	uint64_t *beat_cyc[2];
+	unsigned beat_n[2], beat_cap[2];
+	/* every input beat acceptance per input port: its cycle */
+	uint64_t *in_cyc[2];
+	unsigned in_beat_n[2], in_beat_cap[2];
 };
 struct tb *tb_new(unsigned data_w, unsigned num_vf);
+struct tb *tb_new_rules(unsigned data_w, unsigned num_vf, unsigned rules);
+unsigned tb_cls_lat_eg(const struct tb *t);   /* CLS_LAT_EG of the bench's engine */
 void tb_free(struct tb *t);
 void tb_send(struct tb *t, int port, const uint8_t *d, unsigned len, const uint32_t user[4]);
 void tb_clock(struct tb *t);          /* drives streams, steps once */
@@ -72,8 +82,10 @@ int tb_read(struct tb *t, uint32_t addr, uint32_t *data);       /* returns rresp
 int tb_profile(struct tb *t, unsigned idx, const struct vnr_profile *p); /* shadow + commit, bresp */
 
 void test_core(void);
+void test_egress(void);
 void test_csr(void);
 void test_stream(void);
 void test_counters(void);
+void test_eg_timing(void);
 
 #endif

@@ -4,10 +4,17 @@
 #include "test.h"
 
 static struct vnr_config cfg;
+static struct vnr_core_state st;
 
+/* reset tables (no rules): every VF frame misses */
 static void cfg_presets(void)
 {
+	static struct vnr_egress_tables *eg;
+
+	if (!eg)
+		eg = vnr_egress_tables_new(16);
 	memset(&cfg, 0, sizeof(cfg));
+	cfg.eg = eg;
 	cfg.num_vf = 4;
 	preset(&cfg.prof[0], "gre16");
 	preset(&cfg.prof[1], "vxlan");
@@ -162,52 +169,52 @@ static void test_egress_rows(void)
 
 	cfg_presets();
 	meta_in(m, 2, 0, 0);
-	vnr_classify_egress(&cfg, win, 13, m, &d);
+	vnr_classify_egress(&cfg, &st, win, 13, 0, m, &d);
 	CHECK(d.dest == VNR_DEST_DROP && d.reason == VNR_REASON_RUNT && d.cnt_func == 2, "runt from VF2");
 	meta_in(m, 9, 0, 0);
-	vnr_classify_egress(&cfg, win, 0, m, &d);
+	vnr_classify_egress(&cfg, &st, win, 0, 0, m, &d);
 	CHECK(d.dest == VNR_DEST_DROP && d.reason == VNR_REASON_RUNT && d.cnt_func == 0, "runt from func 9");
-	vnr_classify_egress(&cfg, win, 14, m, &d);
+	vnr_classify_egress(&cfg, &st, win, 14, 0, m, &d);
 	CHECK(d.dest == VNR_DEST_DROP && d.reason == VNR_REASON_BAD_FUNC && d.cnt_func == 0, "src above NUM_VF");
 	meta_in(m, 5, 0, 0);
-	vnr_classify_egress(&cfg, win, -1, m, &d);
+	vnr_classify_egress(&cfg, &st, win, sizeof(win), 0, m, &d);
 	CHECK(d.reason == VNR_REASON_BAD_FUNC && d.cnt_func == 0, "src NUM_VF+1 with unknown len");
 
 	cfg.debug = 1;
 	meta_in(m, 3, 1, 2);
-	vnr_classify_egress(&cfg, win, 60, m, &d);
+	vnr_classify_egress(&cfg, &st, win, 60, 0, m, &d);
 	CHECK(d.dest == VNR_DEST_HOST && d.reason == VNR_REASON_DEBUG && d.cnt_func == 3, "debug before inject");
 	CHECK_EQ(VNR_META_GET(d.meta, OUT, FUNC), 0);
 	CHECK_EQ(VNR_META_GET(d.meta, OUT, SRC_FUNC), 3);
 	CHECK_EQ(VNR_META_GET(d.meta, OUT, REASON), VNR_REASON_DEBUG);
 	meta_in(m, 0, 0, 0);
-	vnr_classify_egress(&cfg, win, 10, m, &d);
+	vnr_classify_egress(&cfg, &st, win, 10, 0, m, &d);
 	CHECK(d.reason == VNR_REASON_RUNT, "runt wins over debug");
 	cfg.debug = 0;
 
 	meta_in(m, 2, 1, 3);
-	vnr_classify_egress(&cfg, win, 60, m, &d);
+	vnr_classify_egress(&cfg, &st, win, 60, 0, m, &d);
 	CHECK(d.dest == VNR_DEST_DROP && d.reason == VNR_REASON_BAD_FUNC && d.cnt_func == 2, "inject by a VF");
 	meta_in(m, 0, 1, 0);
-	vnr_classify_egress(&cfg, win, 60, m, &d);
+	vnr_classify_egress(&cfg, &st, win, 60, 0, m, &d);
 	CHECK(d.dest == VNR_DEST_DROP && d.reason == VNR_REASON_BAD_FUNC && d.cnt_func == 0, "inject to VF 0");
 	meta_in(m, 0, 1, 5);
-	vnr_classify_egress(&cfg, win, 60, m, &d);
+	vnr_classify_egress(&cfg, &st, win, 60, 0, m, &d);
 	CHECK(d.dest == VNR_DEST_DROP && d.reason == VNR_REASON_BAD_FUNC && d.cnt_func == 0, "inject to VF 5 of 4");
 	meta_in(m, 0, 1, 4);
-	vnr_classify_egress(&cfg, win, -1, m, &d);
+	vnr_classify_egress(&cfg, &st, win, sizeof(win), 0, m, &d);
 	CHECK(d.dest == VNR_DEST_HOST && d.reason == VNR_REASON_INJECT && d.cnt_func == 4, "PF injects to VF 4");
 	CHECK_EQ(VNR_META_GET(d.meta, OUT, FUNC), 4);
 	CHECK_EQ(VNR_META_GET(d.meta, OUT, SRC_FUNC), 0);
 
 	meta_in(m, 0, 0, 3);
-	vnr_classify_egress(&cfg, win, 14, m, &d);
+	vnr_classify_egress(&cfg, &st, win, 14, 0, m, &d);
 	CHECK(d.dest == VNR_DEST_WIRE && d.reason == VNR_REASON_FORWARD && d.cnt_func == 0, "PF forwards");
 	CHECK_EQ(d.meta[0], 1u << 24);	/* func 0, reason 0, src 0, segs 1 */
 	CHECK(d.meta[1] == 0 && d.meta[2] == 0 && d.meta[3] == 0, "rest of meta out is 0");
 
 	meta_in(m, 4, 0, 0);
-	vnr_classify_egress(&cfg, win, -1, m, &d);
+	vnr_classify_egress(&cfg, &st, win, sizeof(win), 0, m, &d);
 	CHECK(d.dest == VNR_DEST_HOST && d.reason == VNR_REASON_NO_RULE && d.cnt_func == 4, "VF misses");
 	CHECK_EQ(d.meta[0], 1u << 24 | 4u << 16 | VNR_REASON_NO_RULE << 8);
 }
@@ -224,7 +231,7 @@ static void test_ingress_rows(void)
 		vnr_classify_ingress(&cfg, win, len, NULL, &d);
 		if (d.dest != VNR_DEST_DROP || d.reason != VNR_REASON_RUNT || d.cnt_func != 0)
 			break;
-		vnr_classify_egress(&cfg, win, len, NULL, &d);
+		vnr_classify_egress(&cfg, &st, win, len, 0, NULL, &d);
 		if (d.dest != VNR_DEST_DROP || d.reason != VNR_REASON_RUNT)
 			break;
 		if (len == 13)
@@ -278,15 +285,15 @@ static void test_process(void)
 	pkt_pad(&p, 300);
 	meta_in(m, 0, 0, 0);
 	emits = 0;
-	reason = vnr_core_process(&cfg, VNR_PATH_EGRESS, p.b, p.len, m, count_emit, &p, &d);
+	reason = vnr_core_process(&cfg, &st, VNR_PATH_EGRESS, p.b, p.len, m, count_emit, &p, &d);
 	CHECK(reason == VNR_REASON_FORWARD && emits == 1, "PF frame emitted unchanged to the wire");
 
 	/* ingress frame longer than the window: the opaque-fits check uses unknown len */
-	reason = vnr_core_process(&cfg, VNR_PATH_INGRESS, p.b, p.len, NULL, NULL, NULL, &d);
+	reason = vnr_core_process(&cfg, &st, VNR_PATH_INGRESS, p.b, p.len, NULL, NULL, NULL, &d);
 	CHECK(reason == VNR_REASON_NO_IRULE && VNR_META_GET(d.meta, OUT, ENCAP), "long vxlan frame");
 
 	emits = 0;
-	reason = vnr_core_process(&cfg, VNR_PATH_EGRESS, p.b, 13, m, count_emit, &p, &d);
+	reason = vnr_core_process(&cfg, &st, VNR_PATH_EGRESS, p.b, 13, m, count_emit, &p, &d);
 	CHECK(reason == VNR_REASON_RUNT && emits == 0, "runt emits nothing");
 }
 

@@ -51,7 +51,7 @@ static void test_reason_counters(void)
 	tb_send(t, 0, b, 10, m);
 	memset(m, 0, 16);
 	tb_send(t, 1, b, 0, m);	/* 0-byte frame on n2e */
-	tb_run(t, 120);
+	tb_run(t, 160);
 	CHECK(t->out_n[0] == 1 && t->out_n[1] == 3, "traffic out");
 
 	counter(t, 0, 1, VNR_REASON_NO_RULE, 0, &p, &by);
@@ -116,13 +116,14 @@ static void test_snapshot_waits(void)
 
 	memset(b, 0x22, sizeof(b));
 	meta_in(m, 3, 0, 0);
-	for (int k = 0; k < 60; k++)
+	/* a burst of MAX_OPEN 1-beat frames: events in every cycle of 32 */
+	for (unsigned k = 0; k < VNR_MAX_OPEN; k++)
 		tb_send(t, 0, b, 64, m);
-	tb_run(t, 10);	/* events every cycle from cycle 4 */
 	tb_write(t, VNR_COUNTERS_CNT_SEL, VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_FUNC, 3) |
 		 VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_REASON, VNR_REASON_NO_RULE));
+	tb_run(t, tb_cls_lat_eg(t) - 2);	/* events every cycle from CLS_LAT_EG on */
 	tb_write(t, VNR_COUNTERS_CNT_CMD, 1);
-	for (int i = 0; i < 10; i++) {
+	for (int i = 0; i < 4; i++) {
 		tb_read(t, VNR_COUNTERS_CNT_STATUS, &st);
 		busy_during &= st == 1;
 	}
@@ -130,13 +131,13 @@ static void test_snapshot_waits(void)
 	CHECK(tb_write(t, VNR_COUNTERS_CNT_CMD, 1) == 2, "CNT_CMD while busy refused");
 	tb_read(t, VNR_CTRL_ERR, &st);
 	CHECK_EQ(st, VNR_ERR_CNT_BUSY);
-	tb_run(t, 40);
+	tb_run(t, 60);
 	tb_read(t, VNR_COUNTERS_CNT_STATUS, &st);
 	CHECK_EQ(st, 0);
 	tb_read(t, VNR_COUNTERS_CNT_PKTS_LO, &st);
-	CHECK_EQ(st, 60);
+	CHECK_EQ(st, VNR_MAX_OPEN);
 	counter(t, 0, 3, VNR_REASON_NO_RULE, 0, &p, &by);
-	CHECK(p == 60 && by == 60 * 64, "all events counted");
+	CHECK(p == VNR_MAX_OPEN && by == VNR_MAX_OPEN * 64, "all events counted");
 	tb_free(t);
 }
 

@@ -122,7 +122,17 @@ void meta_in(uint32_t m[4], unsigned func, unsigned inject, unsigned inject_vf)
 
 struct tb *tb_new(unsigned data_w, unsigned num_vf)
 {
-	struct vnr_params p = { data_w, num_vf, 4096 };
+	return tb_new_rules(data_w, num_vf, 4096);
+}
+
+unsigned tb_cls_lat_eg(const struct tb *t)
+{
+	return VNR_CLS_LAT_EG_BASE + 2 * vnr_bst_levels(t->e->params.rules);
+}
+
+struct tb *tb_new_rules(unsigned data_w, unsigned num_vf, unsigned rules)
+{
+	struct vnr_params p = { data_w, num_vf, rules };
 	struct tb *t = calloc(1, sizeof(*t));
 
 	t->e = vnr_engine_model_new(&p);
@@ -143,8 +153,14 @@ struct tb *tb_new(unsigned data_w, unsigned num_vf)
 void tb_free(struct tb *t)
 {
 	for (int i = 0; i < 2; i++) {
+		for (unsigned k = 0; k < TB_MAX_FRAMES; k++) {
+			free(t->inf[i][k].b);
+			free(t->outf[i][k].b);
+		}
 		free(t->inf[i]);
 		free(t->outf[i]);
+		free(t->beat_cyc[i]);
+		free(t->in_cyc[i]);
 	}
 	vnr_engine_free(t->e);
 	free(t);
@@ -154,6 +170,8 @@ void tb_send(struct tb *t, int port, const uint8_t *d, unsigned len, const uint3
 {
 	struct tb_frame *f = &t->inf[port][t->in_n[port]++];
 
+	free(f->b);
+	f->b = malloc(len + 1);
 	memcpy(f->b, d, len);
 	f->len = len;
 	memcpy(f->user, user, 16);
@@ -178,10 +196,21 @@ static void drive_input(struct tb *t, int port, struct vnr_beat *b)
 	b->valid = 1;
 }
 
+/* append a cycle to a growing log */
+static void log_cycle(uint64_t **log, unsigned *n, unsigned *cap, uint64_t cyc)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 1024;
+		*log = realloc(*log, *cap * sizeof(**log));
+	}
+	(*log)[(*n)++] = cyc;
+}
+
 static void input_done(struct tb *t, int port, const struct vnr_beat *b)
 {
 	unsigned i = t->in_pos[port];
 
+	log_cycle(&t->in_cyc[port], &t->in_beat_n[port], &t->in_beat_cap[port], t->cyc);
 	if (t->in_off[port] == 0)
 		t->in_first[port][i] = t->cyc;
 	t->in_off[port] += __builtin_popcountll(b->keep);
@@ -199,11 +228,19 @@ static void collect_output(struct tb *t, int port, const struct vnr_beat *b)
 
 	if (t->out_off[port] == 0) {
 		f->first_cycle = t->cyc;
+		f->first_beat = t->beat_n[port];
 		memcpy(f->user, b->user, 16);
+	} else if (b->user[0] | b->user[1] | b->user[2] | b->user[3]) {
+		t->bad_user = 1;
 	}
+	log_cycle(&t->beat_cyc[port], &t->beat_n[port], &t->beat_cap[port], t->cyc);
 	for (unsigned i = 0; i < t->bytes; i++)
 		if (!(b->keep >> i & 1) && b->data[i])
 			t->bad_beat = 1;
+	if (t->out_off[port] + n + 1 > f->cap) {
+		f->cap = 2 * (t->out_off[port] + n + 1) + 1024;
+		f->b = realloc(f->b, f->cap);
+	}
 	memcpy(f->b + t->out_off[port], b->data, n);
 	t->out_off[port] += n;
 	if (b->last) {

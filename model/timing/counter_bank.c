@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Reason counters (4.1), one bank per path. The RTL's read-modify-write
- * pipeline forwards back-to-back events, so what is visible is simply: a
+ * Reason counters (4.1), one bank per path, and the egress rule bank (2).
+ * The RTL's read-modify-write pipeline forwards back-to-back events, so what is visible is simply: a
  * snapshot taken in cycle s sees every event issued before s. Events are
  * therefore applied in the cycle they are issued, after the snapshot read.
  */
@@ -11,13 +11,17 @@
 
 enum { SNAP_IDLE, SNAP_SEARCH, SNAP_HOLD };
 
-int counters_init(struct counter_bank *c, unsigned num_vf)
+int counters_init(struct counter_bank *c, unsigned num_vf, unsigned rules)
 {
 	memset(c, 0, sizeof(*c));
 	c->rows = num_vf + 1;
-	for (int b = 0; b < 2; b++) {
-		c->pkts[b] = calloc((size_t)c->rows * VNR_NUM_REASONS, sizeof(uint64_t));
-		c->bytes[b] = calloc((size_t)c->rows * VNR_NUM_REASONS, sizeof(uint64_t));
+	c->rules = rules ? rules : 1;
+	c->size[VNR_PATH_EGRESS] = (size_t)c->rows * VNR_NUM_REASONS;
+	c->size[VNR_PATH_INGRESS] = (size_t)c->rows * VNR_NUM_REASONS;
+	c->size[2] = c->rules;
+	for (int b = 0; b < CNT_BANKS; b++) {
+		c->pkts[b] = calloc(c->size[b], sizeof(uint64_t));
+		c->bytes[b] = calloc(c->size[b], sizeof(uint64_t));
 		if (!c->pkts[b] || !c->bytes[b])
 			return -1;
 	}
@@ -26,23 +30,23 @@ int counters_init(struct counter_bank *c, unsigned num_vf)
 
 void counters_free(struct counter_bank *c)
 {
-	for (int b = 0; b < 2; b++) {
+	for (int b = 0; b < CNT_BANKS; b++) {
 		free(c->pkts[b]);
 		free(c->bytes[b]);
+		c->pkts[b] = c->bytes[b] = NULL;
 	}
 }
 
 void counters_reset(struct counter_bank *c)
 {
-	size_t n = (size_t)c->rows * VNR_NUM_REASONS;
-
-	for (int b = 0; b < 2; b++) {
-		memset(c->pkts[b], 0, n * sizeof(uint64_t));
-		memset(c->bytes[b], 0, n * sizeof(uint64_t));
+	for (int b = 0; b < CNT_BANKS; b++) {
+		memset(c->pkts[b], 0, c->size[b] * sizeof(uint64_t));
+		memset(c->bytes[b], 0, c->size[b] * sizeof(uint64_t));
 		c->ev_prev[b] = 0;
 	}
 	c->state = SNAP_IDLE;
 	c->sel = 0;
+	c->idx = 0;
 	c->snap_pkts = c->snap_bytes = 0;
 	c->out_pkts = c->out_bytes = 0;
 }
@@ -52,14 +56,25 @@ int counters_busy(const struct counter_bank *c)
 	return c->state != SNAP_IDLE;
 }
 
-static size_t sel_index(const struct counter_bank *c, uint32_t sel)
+/* CNT_SEL and CNT_IDX refuse what is out of range; stay in bounds anyway */
+static size_t sel_index(const struct counter_bank *c, unsigned bank)
 {
-	unsigned func = VNR_FIELD_GET(sel, VNR_COUNTERS_CNT_SEL_FUNC);
-	unsigned reason = VNR_FIELD_GET(sel, VNR_COUNTERS_CNT_SEL_REASON);
+	unsigned func = VNR_FIELD_GET(c->sel, VNR_COUNTERS_CNT_SEL_FUNC);
+	unsigned reason = VNR_FIELD_GET(c->sel, VNR_COUNTERS_CNT_SEL_REASON);
 
-	if (func >= c->rows)	/* CNT_SEL refuses these; stay in bounds anyway */
+	if (bank == 2)
+		return c->idx < c->rules ? c->idx : 0;
+	if (func >= c->rows)
 		func = 0;
 	return (size_t)func * VNR_NUM_REASONS + reason;
+}
+
+static size_t event_index(const struct counter_bank *c, unsigned bank, const struct cnt_event *e)
+{
+	if (bank == 2)
+		return e->rule < c->rules ? e->rule : 0;
+	return (size_t)(e->func < c->rows ? e->func : 0) * VNR_NUM_REASONS +
+	       (e->reason % VNR_NUM_REASONS);
 }
 
 /* Snapshot in the first searching cycle after a cycle without an event on its bank. */
@@ -75,9 +90,11 @@ static void snapshot_step(struct counter_bank *c)
 		c->state = SNAP_IDLE;
 		return;
 	}
+	if (bank >= CNT_BANKS)	/* CNT_SEL refuses bank 3 */
+		bank = 0;
 	if (c->state != SNAP_SEARCH || c->ev_prev[bank])
 		return;
-	i = sel_index(c, c->sel);
+	i = sel_index(c, bank);
 	c->snap_pkts = c->pkts[bank][i];
 	c->snap_bytes = c->bytes[bank][i];
 	if (c->sel & VNR_COUNTERS_CNT_SEL_CLEAR_MASK) {
@@ -87,20 +104,23 @@ static void snapshot_step(struct counter_bank *c)
 	c->state = SNAP_HOLD;
 }
 
-void counters_step(struct counter_bank *c, const struct cnt_event ev[2], int go, uint32_t sel)
+void counters_step(struct counter_bank *c, const struct cnt_event ev[CNT_BANKS], int go,
+		   uint32_t sel, uint32_t idx)
 {
 	snapshot_step(c);
-	for (int b = 0; b < 2; b++) {
+	for (int b = 0; b < CNT_BANKS; b++) {
+		size_t i;
+
 		c->ev_prev[b] = ev[b].valid;
 		if (!ev[b].valid)
 			continue;
-		size_t i = (size_t)(ev[b].func < c->rows ? ev[b].func : 0) * VNR_NUM_REASONS +
-			   (ev[b].reason % VNR_NUM_REASONS);
+		i = event_index(c, b, &ev[b]);
 		c->pkts[b][i]++;
 		c->bytes[b][i] += ev[b].bytes;
 	}
 	if (go) {	/* performed in p: busy from p+1, searching from p+1 */
 		c->state = SNAP_SEARCH;
 		c->sel = sel;
+		c->idx = idx;
 	}
 }

@@ -51,13 +51,34 @@ void csr_profile_decode(const uint32_t w[5], struct vnr_profile *p)
 	p->csum_en = VNR_FIELD_GET(w[SH_EDIT], VNR_PROFILE_PROF_EDIT_CSUM_EN);
 }
 
-void csr_reset(struct csr_regs *c, const struct vnr_params *par)
+int csr_init(struct csr_regs *c, const struct vnr_params *par)
 {
 	memset(c, 0, sizeof(*c));
 	c->par = *par;
-	c->cfg.num_vf = par->num_vf;
+	return egress_regs_init(c);
+}
+
+void csr_free(struct csr_regs *c)
+{
+	egress_regs_free(c);
+}
+
+/* Every register to its reset value; the egress tables are made anew. */
+int csr_reset(struct csr_regs *c)
+{
+	c->aw_full = c->w_full = c->b_full = c->ar_full = c->r_full = 0;
+	c->aw_addr = c->w_data = c->ar_addr = c->rdata = 0;
+	c->bresp = c->rresp = 0;
+	c->ctrl = c->err = c->err_count = c->vf_refused = c->scratch = 0;
+	memset(c->shadow, 0, sizeof(c->shadow));
+	memset(c->prof, 0, sizeof(c->prof));
+	c->cnt_sel = 0;
+	c->cnt_idx = 0;
+	c->cfg.num_vf = c->par.num_vf;
+	c->cfg.debug = 0;
 	for (unsigned i = 0; i < VNR_NUM_PROFILES; i++)
 		csr_profile_decode(c->prof[i], &c->cfg.prof[i]);
+	return egress_regs_reset(c);
 }
 
 void csr_drive(const struct csr_regs *c, struct vnr_out *out)
@@ -73,6 +94,16 @@ void csr_drive(const struct csr_regs *c, struct vnr_out *out)
 }
 
 /* ---------------------------------------------------------------- reads */
+
+/* {egress saturating at 65535, ingress} */
+static uint32_t fifo_beats(const struct csr_regs *c)
+{
+	unsigned bytes = c->par.data_w / 8;
+	unsigned eg = VNR_FIFO_BYTES_EGRESS / bytes;
+
+	return VNR_FIELD_PUT(VNR_IDENT_FIFO_BEATS_EGRESS, eg > 0xffff ? 0xffff : eg) |
+	       VNR_FIELD_PUT(VNR_IDENT_FIFO_BEATS_INGRESS, VNR_FIFO_BYTES / bytes);
+}
 
 static int read_ident(const struct csr_regs *c, uint32_t a, uint32_t *v)
 {
@@ -93,7 +124,10 @@ static int read_ident(const struct csr_regs *c, uint32_t a, uint32_t *v)
 		     VNR_FIELD_PUT(VNR_IDENT_HDR_BYTES_INGRESS, VNR_HDR_INGRESS);
 		break;
 	case VNR_IDENT_FIFO_BEATS:
-		*v = VNR_FIELD_PUT(VNR_IDENT_FIFO_BEATS_BEATS, VNR_FIFO_BYTES / (c->par.data_w / 8));
+		*v = fifo_beats(c);
+		break;
+	case VNR_IDENT_BST_LEVELS:
+		*v = VNR_FIELD_PUT(VNR_IDENT_BST_LEVELS_LEVELS, vnr_bst_levels(c->par.rules));
 		break;
 	default: return 0;
 	}
@@ -130,6 +164,7 @@ static int read_counters_ports(const struct csr_regs *c, const struct counter_ba
 	case VNR_COUNTERS_BLK_ID: *v = BLK_ID(VNR_BLK_COUNTERS_TYPE, VNR_BLK_COUNTERS_VERSION); return 1;
 	case VNR_COUNTERS_BLK_NEXT: *v = VNR_COUNTERS_BLK_NEXT_OFFSET_RESET; return 1;
 	case VNR_COUNTERS_CNT_SEL: *v = c->cnt_sel; return 1;
+	case VNR_COUNTERS_CNT_IDX: *v = c->cnt_idx; return 1;
 	case VNR_COUNTERS_CNT_CMD: *v = 0; return 1;
 	case VNR_COUNTERS_CNT_STATUS: *v = counters_busy(cb) ? VNR_COUNTERS_CNT_STATUS_BUSY_MASK : 0; return 1;
 	case VNR_COUNTERS_CNT_PKTS_LO: *v = (uint32_t)cb->out_pkts; return 1;
@@ -162,6 +197,21 @@ static unsigned vf_window(const struct csr_regs *c, uint32_t a)
 	return n <= c->par.num_vf ? n : 0;
 }
 
+static uint32_t vf_offset(uint32_t a)
+{
+	return (a - VNR_WIN_VF_BASE) % VNR_WIN_VF_SIZE;
+}
+
+/* offset 0 VF_ID, offset 4 VF_MTU; the rest of the window is unmapped */
+static int read_vf_window(const struct csr_regs *c, unsigned vf, uint32_t a, uint32_t *v)
+{
+	switch (vf_offset(a)) {
+	case VNR_VF_VF_ID: *v = vf; return 1;
+	case VNR_VF_VF_MTU: return vf_mtu_read(c, vf, v);
+	}
+	return 0;
+}
+
 static int csr_read(const struct csr_regs *c, const struct counter_bank *cb,
 		    const struct port_counters *pc, uint32_t a, uint32_t *v)
 {
@@ -169,9 +219,11 @@ static int csr_read(const struct csr_regs *c, const struct counter_bank *cb,
 
 	*v = 0;
 	if (vf)
-		return (a - VNR_WIN_VF_BASE) % VNR_WIN_VF_SIZE == VNR_VF_VF_ID ? (*v = vf, 1) : 0;
+		return read_vf_window(c, vf, a, v);
 	if (a >= VNR_WIN_PF_SIZE)
 		return 0;
+	if (egress_is_block(a))
+		return egress_read(c, a, v);
 	return read_ident(c, a, v) || read_ctrl_profile(c, a, v) ||
 	       read_counters_ports(c, cb, pc, a, v);
 }
@@ -247,9 +299,17 @@ static unsigned write_pf(struct csr_regs *c, const struct counter_bank *cb, uint
 	case VNR_PROFILE_PROF_CMD:
 		return write_prof_cmd(c, d);
 	case VNR_COUNTERS_CNT_SEL:
+		/* in the order of enum err */
 		if (VNR_FIELD_GET(d, VNR_COUNTERS_CNT_SEL_FUNC) > c->par.num_vf)
 			return VNR_ERR_CNT_FUNC;
+		if (VNR_FIELD_GET(d, VNR_COUNTERS_CNT_SEL_BANK) == 3)	/* ingress rules: not built */
+			return VNR_ERR_CNT_BANK;
 		c->cnt_sel = d & CNT_SEL_MASK;
+		return VNR_ERR_NONE;
+	case VNR_COUNTERS_CNT_IDX:
+		if (VNR_FIELD_GET(d, VNR_COUNTERS_CNT_IDX_INDEX) >= c->par.rules)
+			return VNR_ERR_CNT_IDX;
+		c->cnt_idx = d & VNR_COUNTERS_CNT_IDX_INDEX_MASK;
 		return VNR_ERR_NONE;
 	case VNR_COUNTERS_CNT_CMD:
 		if (!VNR_FIELD_GET(d, VNR_COUNTERS_CNT_CMD_GO))
@@ -258,6 +318,7 @@ static unsigned write_pf(struct csr_regs *c, const struct counter_bank *cb, uint
 			return VNR_ERR_CNT_BUSY;
 		cmds->cnt_go = 1;
 		cmds->cnt_sel = c->cnt_sel;
+		cmds->cnt_idx = c->cnt_idx;
 		return VNR_ERR_NONE;
 	case VNR_PORTS_PORT_CMD:
 		cmds->port_go = VNR_FIELD_GET(d, VNR_PORTS_PORT_CMD_GO);
@@ -270,6 +331,8 @@ static unsigned write_pf(struct csr_regs *c, const struct counter_bank *cb, uint
 			return VNR_ERR_NONE;
 		}
 	}
+	if (egress_is_block(a))
+		return egress_write(c, a, d);
 	/* anything else that reads is read-only; the rest is unmapped */
 	if (a < VNR_WIN_PF_SIZE && (read_ident(c, a, &dummy) || read_ctrl_profile(c, a, &dummy) ||
 				    read_counters_ports(c, cb, &no_ports, a, &dummy)))
@@ -284,14 +347,16 @@ static uint8_t csr_write(struct csr_regs *c, const struct counter_bank *cb, uint
 	unsigned vf = vf_window(c, a);
 	unsigned err;
 
-	if (vf) {
-		c->vf_refused = sat_inc(c->vf_refused);
-		err = VNR_ERR_VF_WRITE;
-	} else {
+	if (vf)
+		err = vf_offset(a) == VNR_VF_VF_MTU ? vf_mtu_write(c, vf, d) : VNR_ERR_VF_WRITE;
+	else
 		err = write_pf(c, cb, a, d, cmds);
-	}
 	if (err == VNR_ERR_NONE)
 		return AXI_OKAY;
+	if (vf)
+		c->vf_refused = sat_inc(c->vf_refused);
+	/* ERR.vf names the window of any refused VF-window write (VF_WRITE, or
+	 * MTU_RANGE from VF_MTU), as csr_regs routes them; 0 for the PF window */
 	c->err = VNR_FIELD_PUT(VNR_CTRL_ERR_CODE, err) | VNR_FIELD_PUT(VNR_CTRL_ERR_VF, vf);
 	c->err_count = sat_inc(c->err_count);
 	return AXI_SLVERR;
@@ -334,4 +399,5 @@ void csr_step(struct csr_regs *c, const struct vnr_in *in, const struct counter_
 		c->w_data = in->wdata;
 	if (ar_hs)
 		c->ar_addr = in->araddr & ADDR_MASK & ~3u;
+	egress_regs_clock(c);
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * One path (docs/timing.md section 3): input stage, header capture, the
- * classifier pipeline and the reader. The same code serves egress and
- * ingress; only the window size and the classifier differ.
+ * classifier pipeline and the editing reader. The same code serves egress
+ * (store and forward, CLS_LAT_EG) and ingress (cut-through, CLS_LAT).
  */
+#include <stdlib.h>
 #include <string.h>
 #include "timing.h"
 
@@ -12,35 +13,64 @@ static uint64_t keep_mask(unsigned bytes)
 	return bytes >= 64 ? ~0ull : (1ull << bytes) - 1;
 }
 
-int path_init(struct path *p, enum vnr_path kind, unsigned bytes)
+unsigned cls_lat_eg(unsigned rules)
 {
+	return VNR_CLS_LAT_EG_BASE + 2 * vnr_bst_levels(rules);
+}
+
+int path_init(struct path *p, enum vnr_path kind, unsigned bytes, unsigned rules)
+{
+	int eg = kind == VNR_PATH_EGRESS;
+
 	memset(p, 0, sizeof(*p));
 	p->kind = kind;
 	p->bytes = bytes;
-	p->hdr = kind == VNR_PATH_EGRESS ? VNR_HDR_EGRESS : VNR_HDR_INGRESS;
-	p->fifo_beats = VNR_FIFO_BYTES / bytes;
+	p->hdr = eg ? VNR_HDR_EGRESS : VNR_HDR_INGRESS;
+	p->fifo_beats = (eg ? VNR_FIFO_BYTES_EGRESS : VNR_FIFO_BYTES) / bytes;
+	p->cls_lat = eg ? cls_lat_eg(rules) : VNR_CLS_LAT;
+	if (eg) {
+		/* a too-big frame is decided by the beat that crosses the limit */
+		p->in_buf = calloc(VNR_MAX_EG_FRAME + VNR_MAX_BYTES, 1);
+		if (!p->in_buf)
+			return -1;
+	}
 	return fifo_init(&p->fifo, p->fifo_beats);
+}
+
+static void dq_entry_release(struct dq_entry *e)
+{
+	free(e->out);
+	e->out = NULL;
+	e->lout = 0;
 }
 
 void path_free(struct path *p)
 {
+	path_reset(p);
 	fifo_free(&p->fifo);
+	free(p->in_buf);
+	p->in_buf = NULL;
 }
 
 void path_reset(struct path *p)
 {
+	for (unsigned i = 0; i < DQ_DEPTH; i++)
+		dq_entry_release(&p->dq[i]);
+	dq_entry_release(&p->rd);
 	fifo_clear(&p->fifo);
 	p->open = 0;
 	p->in_frame = 0;
 	p->in_decided = 0;
 	p->in_beats = 0;
 	p->in_len = 0;
+	p->fr_head = 0;
+	p->fr_used = 0;
 	p->pend = 0;
 	p->dq_head = 0;
 	p->dq_used = 0;
 	p->rd_busy = 0;
-	p->rd_first = 0;
-	p->rd_bytes = 0;
+	p->rd_k = 0;
+	p->rd_rel = 0;
 }
 
 /* 3.1: a function of the state only */
@@ -49,12 +79,39 @@ int path_tready(const struct path *p)
 	return p->fifo.used < p->fifo_beats && p->open < VNR_MAX_OPEN;
 }
 
+/* ------------------------------------------------------------ classifier */
+
+static void classify_egress(struct path *p, const struct vnr_config *cfg,
+			    struct vnr_core_state *st, struct dq_entry *e)
+{
+	size_t len = (size_t)p->pend_len;
+
+	vnr_classify_egress(cfg, st, p->in_buf, len, p->pend_too_big, p->pend_meta, &e->d);
+	if (e->d.dest == VNR_DEST_DROP)
+		return;
+	/* the whole frame is here: its output bytes are fixed now */
+	e->out = malloc(e->d.P + len + 1);
+	if (!e->out)
+		abort();
+	e->lout = vnr_edit_frame(&e->d, p->in_buf, len, VNR_HDR_EGRESS, e->out);
+}
+
+static void classify_ingress(struct path *p, const struct vnr_config *cfg, struct dq_entry *e)
+{
+	vnr_classify_ingress(cfg, p->pend_win, p->pend_len, p->pend_meta, &e->d);
+	/* ingress does not edit yet: P = S = 0, h' = the window */
+	e->d.P = 0;
+	e->d.S = 0;
+	memcpy(e->d.win, p->pend_win, sizeof(e->d.win));
+}
+
 /*
  * The decision point of the previous cycle is classified now, against the
  * configuration as it is in this cycle (d+1), and becomes visible to the
- * reader at d + CLS_LAT. Must run before this cycle's csr write lands.
+ * reader at d + CLS_LAT (ingress) or d + CLS_LAT_EG (egress). Must run
+ * before this cycle's csr write lands and before this cycle's input beat.
  */
-void path_classify(struct path *p, const struct vnr_config *cfg)
+void path_classify(struct path *p, const struct vnr_config *cfg, struct vnr_core_state *st)
 {
 	struct dq_entry *e;
 
@@ -62,12 +119,25 @@ void path_classify(struct path *p, const struct vnr_config *cfg)
 		return;
 	p->pend = 0;
 	e = &p->dq[(p->dq_head + p->dq_used) % DQ_DEPTH];
+	dq_entry_release(e);
 	if (p->kind == VNR_PATH_EGRESS)
-		vnr_classify_egress(cfg, p->pend_win, p->pend_len, p->pend_meta, &e->d);
+		classify_egress(p, cfg, st, e);
 	else
-		vnr_classify_ingress(cfg, p->pend_win, p->pend_len, p->pend_meta, &e->d);
-	e->visible = p->pend_d + VNR_CLS_LAT;
+		classify_ingress(p, cfg, e);
+	e->visible = p->pend_d + p->cls_lat;
 	p->dq_used++;
+}
+
+/* ---------------------------------------------------------------- reader */
+
+static struct frec *rd_frame(struct path *p)
+{
+	return &p->fr[p->fr_head];
+}
+
+static const struct frec *rd_frame_c(const struct path *p)
+{
+	return &p->fr[p->fr_head];
 }
 
 static int reader_take(struct path *p, uint64_t now)
@@ -76,85 +146,248 @@ static int reader_take(struct path *p, uint64_t now)
 
 	if (p->rd_busy || !p->dq_used || e->visible > now)
 		return 0;
-	p->rd = e->d;
+	dq_entry_release(&p->rd);
+	p->rd = *e;
+	e->out = NULL;	/* ownership moves to the reader */
 	p->dq_head = (p->dq_head + 1) % DQ_DEPTH;
 	p->dq_used--;
 	p->rd_busy = 1;
-	p->rd_first = 1;
-	p->rd_bytes = 0;
+	p->rd_k = 0;
+	p->rd_rel = 0;
 	return 1;
 }
 
-static unsigned popcount64(uint64_t v)
+static void release(struct path *p, unsigned n)
 {
-	return (unsigned)__builtin_popcountll(v);
+	while (n--) {
+		fifo_pop(&p->fifo);
+		p->rd_rel++;
+	}
+}
+
+/* The last step: counter events (3.3), the frame leaves the FIFO's books. */
+static void finish(struct path *p, struct rd_result *r)
+{
+	const struct vnr_decision *d = &p->rd.d;
+	uint32_t bytes = rd_frame(p)->bytes;	/* length as received */
+
+	r->ev_reason.valid = 1;
+	r->ev_reason.func = d->cnt_func;
+	r->ev_reason.reason = d->reason;
+	r->ev_reason.bytes = bytes;
+	if (d->rule_hit) {
+		r->ev_rule.valid = 1;
+		r->ev_rule.rule = d->rule;
+		r->ev_rule.bytes = bytes;
+	}
+	p->fr_head = (p->fr_head + 1) % FR_DEPTH;
+	p->fr_used--;
+	p->rd_busy = 0;
+	dq_entry_release(&p->rd);
+}
+
+/* discard: release the frame's next raw beat if it is in the FIFO */
+static int discard_step(struct path *p)
+{
+	if (p->rd_rel >= rd_frame(p)->beats)
+		return 0;
+	release(p, 1);
+	return 1;
+}
+
+static void drop_step(struct path *p, struct rd_result *r)
+{
+	const struct frec *f = rd_frame(p);
+
+	if (discard_step(p) && f->done && p->rd_rel == f->beats)
+		finish(p, r);
+}
+
+static unsigned div_up(unsigned long a, unsigned b)
+{
+	return (unsigned)((a + b - 1) / b);
+}
+
+/* max(S, x) with x = kB - P + S, which may be negative */
+static unsigned long raw_pos(const struct path *p, unsigned long kb)
+{
+	const struct vnr_decision *d = &p->rd.d;
+
+	return kb + d->S > d->P + d->S ? kb + d->S - d->P : d->S;
+}
+
+/* Lout = P + len - S (len known) */
+static unsigned long out_len(const struct path *p, uint32_t len)
+{
+	const struct vnr_decision *d = &p->rd.d;
+
+	return d->P + (len > d->S ? len - d->S : 0);
+}
+
+/* raw beats wholly stripped before the first output beat; never the last one */
+static unsigned strip_beats(const struct path *p)
+{
+	const struct frec *f = rd_frame_c(p);
+	unsigned n = p->rd.d.S / p->bytes;
+
+	if (f->done && f->beats && n > f->beats - 1)
+		n = f->beats - 1;
+	return n;
+}
+
+/* byte pos of O for the ingress path: built from prefix, h' and the raw beats in the FIFO */
+static uint8_t out_byte_fifo(struct path *p, unsigned long pos)
+{
+	const struct vnr_decision *d = &p->rd.d;
+	unsigned long i;
+	unsigned j;
+
+	if (pos < d->P)
+		return d->prefix[pos];
+	i = pos - d->P + d->S;
+	if (i < p->hdr)
+		return d->win[i];
+	j = (unsigned)(i / p->bytes);
+	return p->fifo.b[(p->fifo.head + j - p->rd_rel) % p->fifo.cap].data[i % p->bytes];
+}
+
+static void build_beat(struct path *p, unsigned k, unsigned n, int last, struct tbeat *b)
+{
+	unsigned long base = (unsigned long)k * p->bytes;
+
+	memset(b, 0, sizeof(*b));
+	for (unsigned i = 0; i < n; i++)
+		b->data[i] = p->rd.out ? p->rd.out[base + i] : out_byte_fifo(p, base + i);
+	b->keep = keep_mask(n);
+	b->last = last;
+	if (k == 0)
+		memcpy(b->user, p->rd.d.meta, sizeof(b->user));
 }
 
 /*
- * 3.3. fifo_used0 and space[] are the occupancies at the start of the cycle,
- * so a beat accepted this cycle is never moved and a slot freed this cycle is
- * never reused. Moving the first beat in the cycle the decision is taken is
- * allowed.
+ * emit output beat k: every raw beat j <= jhi(k) accepted before this cycle
+ * and room in the destination queue. While the frame has not ended its
+ * length is unknown, but then need(k) = min(len, x) only matters through
+ * the last raw beat, which has not arrived either, so x alone decides.
  */
-int path_reader(struct path *p, uint64_t now, unsigned fifo_used0, const int space[3],
-		struct tbeat *mv, int *moved, enum vnr_dest *dest, struct cnt_event *ev)
+static void emit_step(struct path *p, const int space[3], struct rd_result *r)
 {
-	int took = reader_take(p, now);
-	struct tbeat *b;
+	const struct frec *f = rd_frame(p);
+	unsigned B = p->bytes, k = p->rd_k;
+	unsigned long x = raw_pos(p, (unsigned long)(k + 1) * B), need, lout = 0;
+	unsigned jlo_next, n;
+	int last = 0;
 
-	*moved = 0;
-	ev->valid = 0;
-	if (!p->rd_busy || !fifo_used0)
-		return took;
-	*dest = p->rd.dest;
-	if (*dest != VNR_DEST_DROP && !space[*dest])
-		return took;
-	b = fifo_head(&p->fifo);
-	*mv = *b;
-	fifo_pop(&p->fifo);
-	memset(mv->user, 0, sizeof(mv->user));
-	if (p->rd_first)
-		memcpy(mv->user, p->rd.meta, sizeof(mv->user));
-	p->rd_first = 0;
-	p->rd_bytes += popcount64(mv->keep);
-	*moved = *dest != VNR_DEST_DROP;
-	if (mv->last) {
-		p->rd_busy = 0;
-		ev->valid = 1;
-		ev->func = p->rd.cnt_func;
-		ev->reason = p->rd.reason;
-		ev->bytes = p->rd_bytes;
+	need = f->done && f->bytes < x ? f->bytes : x;
+	if (div_up(need, B) > f->beats || !space[p->rd.d.dest])
+		return;
+	if (f->done) {
+		lout = out_len(p, f->bytes);
+		last = k + 1 >= div_up(lout, B);
 	}
-	return took;
+	n = last ? (unsigned)(lout - (unsigned long)k * B) : B;
+	build_beat(p, k, n, last, &r->beat);
+	r->pushed = 1;
+	r->dest = p->rd.d.dest;
+	p->rd_k++;
+	if (last) {
+		release(p, f->beats - p->rd_rel);
+		finish(p, r);
+		return;
+	}
+	jlo_next = (unsigned)(raw_pos(p, (unsigned long)(k + 1) * B) / B);
+	if (jlo_next > p->rd_rel)
+		release(p, jlo_next - p->rd_rel);
 }
 
-/* hdr_capture: copy the beat's bytes that fall inside the window */
+static void forward_step(struct path *p, const int space[3], struct rd_result *r)
+{
+	if (p->rd_k == 0 && p->rd_rel < strip_beats(p)) {
+		discard_step(p);
+		return;
+	}
+	emit_step(p, space, r);
+}
+
+/*
+ * 3.3, one cycle. The FIFO and the frame records are as they were at the
+ * start of the cycle (the input stage runs after the reader), and space[]
+ * holds the queue occupancies of the start of the cycle.
+ */
+void path_reader(struct path *p, uint64_t now, const int space[3], struct rd_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->took = reader_take(p, now);
+	if (!p->rd_busy)
+		return;
+	if (p->rd.d.dest == VNR_DEST_DROP)
+		drop_step(p, r);
+	else
+		forward_step(p, space, r);
+}
+
+/* ----------------------------------------------------------- input stage */
+
+/* hdr_capture: the window, and on egress the whole frame up to the limit */
 static void capture(struct path *p, const struct tbeat *b)
 {
 	for (unsigned i = 0; i < p->bytes; i++) {
-		unsigned pos = p->in_beats * p->bytes + i;
+		unsigned long pos = (unsigned long)p->in_beats * p->bytes + i;
 
 		if (!(b->keep >> i & 1))
 			continue;
 		p->in_len++;
 		if (pos < p->hdr)
 			p->win[pos] = b->data[i];
+		if (p->in_buf && pos < VNR_MAX_EG_FRAME + VNR_MAX_BYTES)
+			p->in_buf[pos] = b->data[i];
 	}
 }
 
-/* 3.2: the beat holding byte HDR-1, or the last beat if that comes first */
-static void decision_point(struct path *p, uint64_t now, int last)
+static void set_pending(struct path *p, uint64_t now, long len, int too_big)
+{
+	p->in_decided = 1;
+	p->pend = 1;
+	p->pend_d = now;
+	p->pend_len = len;
+	p->pend_too_big = too_big;
+	memcpy(p->pend_meta, p->in_meta, sizeof(p->pend_meta));
+	memcpy(p->pend_win, p->win, sizeof(p->pend_win));
+}
+
+/* 3.2 egress: the last beat, or the beat with which the frame exceeds MAX_EG_FRAME */
+static void decision_point_egress(struct path *p, uint64_t now, int last)
+{
+	int too_big = p->in_len > VNR_MAX_EG_FRAME;
+
+	if (p->in_decided || (!last && !too_big))
+		return;
+	set_pending(p, now, (long)p->in_len, too_big);
+}
+
+/* 3.2 ingress: the beat holding byte HDR-1, or the last beat if that comes first */
+static void decision_point_ingress(struct path *p, uint64_t now, int last)
 {
 	if (p->in_decided)
 		return;
 	if (p->in_beats != (p->hdr - 1) / p->bytes && !last)
 		return;
-	p->in_decided = 1;
-	p->pend = 1;
-	p->pend_d = now;
-	p->pend_len = last && p->in_len <= p->hdr ? (long)p->in_len : -1;
-	memcpy(p->pend_meta, p->in_meta, sizeof(p->pend_meta));
-	memcpy(p->pend_win, p->win, sizeof(p->pend_win));
+	set_pending(p, now, last && p->in_len <= p->hdr ? (long)p->in_len : -1, 0);
+}
+
+static void frame_record(struct path *p, int first, const struct tbeat *b)
+{
+	struct frec *f;
+
+	if (first) {
+		f = &p->fr[(p->fr_head + p->fr_used) % FR_DEPTH];
+		memset(f, 0, sizeof(*f));
+		p->fr_used++;
+	}
+	f = &p->fr[(p->fr_head + p->fr_used - 1) % FR_DEPTH];
+	f->beats++;
+	f->bytes += (uint32_t)__builtin_popcountll(b->keep);
+	f->done = b->last;
 }
 
 /* A beat accepted in cycle now: into the FIFO (visible next cycle) and the window. */
@@ -178,7 +411,11 @@ void path_accept(struct path *p, uint64_t now, const struct vnr_beat *in, int *f
 		memcpy(p->in_meta, in->user, sizeof(p->in_meta));
 	}
 	capture(p, &b);
-	decision_point(p, now, b.last);
+	if (p->kind == VNR_PATH_EGRESS)
+		decision_point_egress(p, now, b.last);
+	else
+		decision_point_ingress(p, now, b.last);
+	frame_record(p, *first, &b);
 	fifo_push(&p->fifo, &b);
 	p->in_beats++;
 	if (b.last)

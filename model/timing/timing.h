@@ -41,21 +41,34 @@ void queue_pop(struct queue2 *q);
 void queue_drive(const struct queue2 *q, unsigned bytes, struct vnr_beat *out);
 
 /* ---- path.c: input stage, header capture, classifier, reader ---- */
-#define DQ_DEPTH 64 /* > MAX_OPEN: decisions never outnumber open frames */
+#define DQ_DEPTH (VNR_MAX_OPEN + 1) /* > MAX_OPEN: decisions never outnumber open frames */
 struct dq_entry {
 	struct vnr_decision d;
 	uint64_t visible;  /* first cycle the reader may take it */
+	uint8_t *out;      /* egress, forwarded: O from vnr_edit_frame (malloc'd) */
+	size_t lout;
 };
 
+/* What a frame in the FIFO has delivered so far (the reader's frame is the oldest). */
+#define FR_DEPTH (VNR_MAX_OPEN + 2) /* MAX_OPEN open frames, the one being read, and one spare */
+struct frec {
+	unsigned beats;    /* raw beats accepted */
+	uint32_t bytes;    /* bytes accepted: the length as received once done */
+	int done;          /* its last beat was accepted */
+};
+
+/* bank 0 egress reasons, 1 ingress reasons, 2 egress rules */
+#define CNT_BANKS 3
 struct cnt_event {
 	int valid;
-	unsigned func, reason;
+	unsigned func, reason; /* reason banks */
+	uint32_t rule;         /* rule bank */
 	uint32_t bytes;
 };
 
 struct path {
 	enum vnr_path kind;
-	unsigned hdr, bytes, fifo_beats;
+	unsigned hdr, bytes, fifo_beats, cls_lat;
 	struct frame_fifo fifo;
 	unsigned open;
 	/* hdr_capture: the frame coming in */
@@ -64,8 +77,11 @@ struct path {
 	uint32_t in_len;
 	uint32_t in_meta[4];
 	uint8_t win[VNR_HDR_INGRESS];
+	uint8_t *in_buf;           /* egress: the whole frame (store and forward) */
+	struct frec fr[FR_DEPTH];
+	unsigned fr_head, fr_used;
 	/* classifier: the decision point of the previous cycle, sampled now */
-	int pend;
+	int pend, pend_too_big;
 	uint64_t pend_d;
 	long pend_len;
 	uint32_t pend_meta[4];
@@ -73,21 +89,29 @@ struct path {
 	/* decision queue */
 	struct dq_entry dq[DQ_DEPTH];
 	unsigned dq_head, dq_used;
-	/* reader */
-	int rd_busy, rd_first;
-	struct vnr_decision rd;
-	uint32_t rd_bytes;
+	/* reader (3.3): the frame it works on */
+	int rd_busy;
+	struct dq_entry rd;
+	unsigned rd_k;             /* next output beat */
+	unsigned rd_rel;           /* raw beats of the frame released so far */
 };
 
-int path_init(struct path *p, enum vnr_path kind, unsigned bytes);
+/* what the reader did in one cycle */
+struct rd_result {
+	int took;                  /* took a decision (the frame leaves open) */
+	int pushed;                /* an output beat for queue dest */
+	enum vnr_dest dest;
+	struct tbeat beat;
+	struct cnt_event ev_reason, ev_rule;
+};
+
+int path_init(struct path *p, enum vnr_path kind, unsigned bytes, unsigned rules);
 void path_free(struct path *p);
 void path_reset(struct path *p);
 int path_tready(const struct path *p);
-void path_classify(struct path *p, const struct vnr_config *cfg);
-/* space[dest]: the destination queue had used < 2 at the start of the cycle.
- * Returns 1 when the reader took a decision; mv, moved and dest say what it moved. */
-int path_reader(struct path *p, uint64_t now, unsigned fifo_used0, const int space[3],
-		struct tbeat *mv, int *moved, enum vnr_dest *dest, struct cnt_event *ev);
+void path_classify(struct path *p, const struct vnr_config *cfg, struct vnr_core_state *st);
+/* space[dest]: the destination queue had used < 2 at the start of the cycle. */
+void path_reader(struct path *p, uint64_t now, const int space[3], struct rd_result *r);
 void path_accept(struct path *p, uint64_t now, const struct vnr_beat *in, int *first);
 
 /* ---- e2h_arbiter.c ---- */
@@ -99,21 +123,24 @@ void arbiter_reset(struct e2h_arbiter *a);
 void arbiter_step(struct e2h_arbiter *a, struct queue2 *hq[3], const unsigned used0[3],
 		  struct queue2 *e2h, unsigned e2h_used0);
 
-/* ---- counter_bank.c: reason counters and the snapshot of 4.1 ---- */
+/* ---- counter_bank.c: reason and rule counters and the snapshot of 4.1 ---- */
 struct counter_bank {
 	unsigned rows;               /* NUM_VF + 1 functions */
-	uint64_t *pkts[2], *bytes[2];
-	int ev_prev[2];              /* bank's reader issued an event last cycle */
+	unsigned rules;
+	size_t size[CNT_BANKS];
+	uint64_t *pkts[CNT_BANKS], *bytes[CNT_BANKS];
+	int ev_prev[CNT_BANKS];      /* an event went to the bank last cycle */
 	int state;                   /* 0 idle, 1 searching, 2 holding */
-	uint32_t sel;                /* CNT_SEL sampled at CNT_CMD */
+	uint32_t sel, idx;           /* CNT_SEL, CNT_IDX sampled at CNT_CMD */
 	uint64_t snap_pkts, snap_bytes;
 	uint64_t out_pkts, out_bytes;
 };
-int counters_init(struct counter_bank *c, unsigned num_vf);
+int counters_init(struct counter_bank *c, unsigned num_vf, unsigned rules);
 void counters_free(struct counter_bank *c);
 void counters_reset(struct counter_bank *c);
 int counters_busy(const struct counter_bank *c);
-void counters_step(struct counter_bank *c, const struct cnt_event ev[2], int go, uint32_t sel);
+void counters_step(struct counter_bank *c, const struct cnt_event ev[CNT_BANKS], int go,
+		   uint32_t sel, uint32_t idx);
 
 /* ---- port counters (4.2) ---- */
 struct port_counters {
@@ -121,6 +148,18 @@ struct port_counters {
 };
 void ports_reset(struct port_counters *pc);
 void ports_step(struct port_counters *pc, const int last_xfer[VNR_NUM_PORTS], int go, int clear);
+
+/* ---- egress_regs.c: the egress register block (0x0500) and VF_MTU ---- */
+struct egress_regs {
+	uint32_t vf_sh[VNR_VF_SH_WORDS], rule_sh[VNR_RULE_SH_WORDS];
+	uint32_t bst_sel, bst_key[VNR_BST_KEY_WORDS], mtu_sel;
+	/* entries as committed, so that a load gives back exactly what was written */
+	uint32_t vf_raw[VNR_MAX_FUNCS][VNR_VF_SH_WORDS];
+	uint32_t (*rule_raw[2])[VNR_RULE_SH_WORDS];
+	unsigned cls_lat;            /* CLS_LAT_EG */
+	unsigned settle;             /* cycles of BST_STATUS.settling left */
+	int flipped;                 /* a flip performed in this cycle */
+};
 
 /* ---- csr_regs.c ---- */
 struct csr_regs {
@@ -133,19 +172,33 @@ struct csr_regs {
 	uint32_t ctrl, err, err_count, vf_refused, scratch;
 	uint32_t shadow[5];              /* PROF_CTRL, FMT, FMT_MASK, FLOW, EDIT */
 	uint32_t prof[VNR_NUM_PROFILES][5];
-	uint32_t cnt_sel;
-	struct vnr_config cfg;           /* decoded ctrl + profiles for the core */
+	uint32_t cnt_sel, cnt_idx;
+	struct egress_regs eg;
+	struct vnr_config cfg;           /* decoded ctrl, profiles and egress tables for the core */
 };
 /* what a performed write asks of the other blocks this cycle */
 struct csr_cmds {
 	int cnt_go;
-	uint32_t cnt_sel;
+	uint32_t cnt_sel, cnt_idx;
 	int port_go, port_clear;
 };
-void csr_reset(struct csr_regs *c, const struct vnr_params *par);
+int csr_init(struct csr_regs *c, const struct vnr_params *par);
+void csr_free(struct csr_regs *c);
+int csr_reset(struct csr_regs *c);
 void csr_drive(const struct csr_regs *c, struct vnr_out *out);
 void csr_step(struct csr_regs *c, const struct vnr_in *in, const struct counter_bank *cb,
 	      const struct port_counters *pc, struct csr_cmds *cmds);
 void csr_profile_decode(const uint32_t w[5], struct vnr_profile *p);
+
+int egress_regs_init(struct csr_regs *c);
+void egress_regs_free(struct csr_regs *c);
+int egress_regs_reset(struct csr_regs *c);
+int egress_is_block(uint32_t a);
+int egress_read(const struct csr_regs *c, uint32_t a, uint32_t *v);
+unsigned egress_write(struct csr_regs *c, uint32_t a, uint32_t d);
+int vf_mtu_read(const struct csr_regs *c, unsigned vf, uint32_t *v);
+unsigned vf_mtu_write(struct csr_regs *c, unsigned vf, uint32_t d);
+void egress_regs_clock(struct csr_regs *c);
+unsigned cls_lat_eg(unsigned rules);
 
 #endif

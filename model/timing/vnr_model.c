@@ -25,6 +25,8 @@ struct vnr_model {
 	struct counter_bank cnt;
 	struct port_counters ports;
 	struct csr_regs csr;
+	struct vnr_core_state st;	/* outer IPv4 ID: advanced by the egress classifier */
+	int reset_failed;
 };
 
 static void model_reset(void *ctx)
@@ -39,7 +41,8 @@ static void model_reset(void *ctx)
 	arbiter_reset(&m->arb);
 	counters_reset(&m->cnt);
 	ports_reset(&m->ports);
-	csr_reset(&m->csr, &m->par);
+	memset(&m->st, 0, sizeof(m->st));
+	m->reset_failed = csr_reset(&m->csr) != 0;
 }
 
 static void model_eval(void *ctx, struct vnr_out *out)
@@ -54,21 +57,18 @@ static void model_eval(void *ctx, struct vnr_out *out)
 	csr_drive(&m->csr, out);
 }
 
-/* The reader of one path: take a decision, move (or discard) one beat. */
+/* The reader of one path: take a decision, one step (3.3). */
 static void run_reader(struct vnr_model *m, struct path *p, const unsigned used0[Q_NUM],
-		       unsigned fifo0, int *took, struct cnt_event *ev)
+		       struct rd_result *r)
 {
 	int host_q = p->kind == VNR_PATH_EGRESS ? Q_EHOST : Q_IHOST;
 	int space[3] = { 0 };
-	enum vnr_dest dest = VNR_DEST_DROP;
-	struct tbeat b;
-	int moved;
 
 	space[VNR_DEST_WIRE] = p->kind == VNR_PATH_EGRESS && used0[Q_E2N] < QUEUE_DEPTH;
 	space[VNR_DEST_HOST] = used0[host_q] < QUEUE_DEPTH;
-	*took = path_reader(p, m->now, fifo0, space, &b, &moved, &dest, ev);
-	if (moved)
-		queue_push(&m->q[dest == VNR_DEST_WIRE ? Q_E2N : host_q], &b);
+	path_reader(p, m->now, space, r);
+	if (r->pushed)
+		queue_push(&m->q[r->dest == VNR_DEST_WIRE ? Q_E2N : host_q], &r->beat);
 }
 
 static void run_input(struct vnr_model *m, struct path *p, const struct vnr_beat *in,
@@ -88,20 +88,20 @@ static void run_input(struct vnr_model *m, struct path *p, const struct vnr_beat
 static void model_step(void *ctx, const struct vnr_in *in)
 {
 	struct vnr_model *m = ctx;
-	unsigned used0[Q_NUM], fifo_eg0 = m->eg.fifo.used, fifo_ig0 = m->ig.fifo.used;
+	unsigned used0[Q_NUM];
 	int h2e_ready = path_tready(&m->eg), n2e_ready = path_tready(&m->ig);
 	int last_xfer[VNR_NUM_PORTS] = { 0 };
-	struct cnt_event ev[2];
+	struct cnt_event ev[CNT_BANKS];
+	struct rd_result r_eg, r_ig;
 	struct csr_cmds cmds;
 	struct queue2 *hq[3];
-	int took_eg, took_ig;
 
 	for (int i = 0; i < Q_NUM; i++)
 		used0[i] = m->q[i].used;
 
 	/* classifier samples the configuration of this cycle (d+1) */
-	path_classify(&m->eg, &m->csr.cfg);
-	path_classify(&m->ig, &m->csr.cfg);
+	path_classify(&m->eg, &m->csr.cfg, &m->st);
+	path_classify(&m->ig, &m->csr.cfg, &m->st);
 
 	/* output ports: transfers of this cycle */
 	if (used0[Q_E2N] && in->e2n_ready) {
@@ -123,15 +123,19 @@ static void model_step(void *ctx, const struct vnr_in *in)
 		arbiter_step(&m->arb, hq, hu, &m->q[Q_E2H], used0[Q_E2H]);
 	}
 
-	run_reader(m, &m->eg, used0, fifo_eg0, &took_eg, &ev[VNR_PATH_EGRESS]);
-	run_reader(m, &m->ig, used0, fifo_ig0, &took_ig, &ev[VNR_PATH_INGRESS]);
+	/* readers before the input stage: they see the FIFOs of the start of the cycle */
+	run_reader(m, &m->eg, used0, &r_eg);
+	run_reader(m, &m->ig, used0, &r_ig);
+	ev[VNR_PATH_EGRESS] = r_eg.ev_reason;
+	ev[VNR_PATH_INGRESS] = r_ig.ev_reason;
+	ev[2] = r_eg.ev_rule;
 
-	run_input(m, &m->eg, &in->h2e, h2e_ready, took_eg, &last_xfer[VNR_PORT_H2E]);
-	run_input(m, &m->ig, &in->n2e, n2e_ready, took_ig, &last_xfer[VNR_PORT_N2E]);
+	run_input(m, &m->eg, &in->h2e, h2e_ready, r_eg.took, &last_xfer[VNR_PORT_H2E]);
+	run_input(m, &m->ig, &in->n2e, n2e_ready, r_ig.took, &last_xfer[VNR_PORT_N2E]);
 
 	/* csr reads the counters as they are in this cycle, then they are clocked */
 	csr_step(&m->csr, in, &m->cnt, &m->ports, &cmds);
-	counters_step(&m->cnt, ev, cmds.cnt_go, cmds.cnt_sel);
+	counters_step(&m->cnt, ev, cmds.cnt_go, cmds.cnt_sel, cmds.cnt_idx);
 	ports_step(&m->ports, last_xfer, cmds.port_go, cmds.port_clear);
 	m->now++;
 }
@@ -145,13 +149,15 @@ static void model_destroy(void *ctx)
 	path_free(&m->eg);
 	path_free(&m->ig);
 	counters_free(&m->cnt);
+	csr_free(&m->csr);
 	free(m);
 }
 
 static int params_ok(const struct vnr_params *p)
 {
 	return (p->data_w == 64 || p->data_w == 256 || p->data_w == 512) &&
-	       p->num_vf >= 1 && p->num_vf <= 128;
+	       p->num_vf >= 1 && p->num_vf <= 128 && p->rules >= 1 &&
+	       p->rules <= 1u << VNR_EGRESS_RULE_CMD_INDEX_W;
 }
 
 struct vnr_engine *vnr_engine_model_new(const struct vnr_params *p)
@@ -167,11 +173,14 @@ struct vnr_engine *vnr_engine_model_new(const struct vnr_params *p)
 		goto fail;
 	m->par = *p;
 	m->bytes = p->data_w / 8;
-	if (path_init(&m->eg, VNR_PATH_EGRESS, m->bytes) ||
-	    path_init(&m->ig, VNR_PATH_INGRESS, m->bytes) ||
-	    counters_init(&m->cnt, p->num_vf))
+	if (path_init(&m->eg, VNR_PATH_EGRESS, m->bytes, p->rules) ||
+	    path_init(&m->ig, VNR_PATH_INGRESS, m->bytes, p->rules) ||
+	    counters_init(&m->cnt, p->num_vf, p->rules) ||
+	    csr_init(&m->csr, p))
 		goto fail;
 	model_reset(m);
+	if (m->reset_failed)
+		goto fail;
 	e->name = "model";
 	e->params = *p;
 	e->ctx = m;
@@ -194,4 +203,14 @@ void vnr_engine_free(struct vnr_engine *e)
 	if (e->destroy)
 		e->destroy(e->ctx);
 	free(e);
+}
+
+/* What the model's registers hold, as the functional core sees it: the
+ * harness's frame mode configures a model through the same register writes
+ * and checks the RTL against the core with it. NULL for another engine. */
+const struct vnr_config *vnr_engine_model_config(const struct vnr_engine *e)
+{
+	if (!e || e->eval != model_eval)
+		return NULL;
+	return &((const struct vnr_model *)e->ctx)->csr.cfg;
 }

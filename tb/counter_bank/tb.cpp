@@ -37,9 +37,9 @@ int main(int argc, char **argv)
             bool cmd = allow_snap && !pend && exp_at < 0 && rand() % 20 == 0;
             int sf = rand() % 2, sr = rand() % 2;
             bool sc = rand() % 2;
-            t->ev_valid_i = ev; t->ev_func_i = f; t->ev_reason_i = r;
+            t->ev_valid_i = ev; t->ev_row_i = f * 32 + r;
             t->ev_base_i = base; t->ev_keep_i = (1u << kb) - 1;
-            t->snap_cmd_i = cmd; t->snap_func_i = sf; t->snap_reason_i = sr; t->snap_clear_i = sc;
+            t->snap_cmd_i = cmd; t->snap_row_i = sf * 32 + sr; t->snap_clear_i = sc;
             t->eval();
             CHECK(t->snap_valid_o == ((long)cyc == exp_at), "cyc %u snap_valid %u exp_at %ld",
                   cyc, t->snap_valid_o, exp_at);
@@ -72,8 +72,8 @@ int main(int argc, char **argv)
     CHECK(exp_at < 0 && !pend, "no snapshot left pending");
     // read back every counter: nothing lost
     for (int row = 0; row < ROWS; row++) {
-        t->ev_valid_i = 0; t->snap_cmd_i = 1; t->snap_func_i = row / 32;
-        t->snap_reason_i = row % 32; t->snap_clear_i = 0; t->eval(); tick();
+        t->ev_valid_i = 0; t->snap_cmd_i = 1; t->snap_row_i = row;
+        t->snap_clear_i = 0; t->eval(); tick();
         t->snap_cmd_i = 0; t->eval(); tick();
         t->eval();
         CHECK(t->snap_valid_o, "readback row %d valid", row);

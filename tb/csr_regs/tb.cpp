@@ -1,7 +1,10 @@
 // csr_regs (timing.md 2): ident values, AXI-Lite handshake timing, profile
 // commit refused on opaque_len 65 (PROF_OPAQUE_LEN, SLVERR, profile
 // unchanged), a valid commit, VF window writes refused and counted, VF_ID,
-// read-only and unmapped addresses, ERR cleared by a write.
+// read-only and unmapped addresses, ERR cleared by a write; CNT_SEL bank 3
+// (CNT_BANK), CNT_IDX (range, CNT_IDX), BST_LEVELS, FIFO_BEATS fields; the
+// egress block 0x0500-0x07FF and VF_MTU (VF window offset 4) go to the lb
+// bus (a fake egress block here) with its error / SLVERR answers.
 #include "Vcsr_regs.h"
 #include "verilated.h"
 #include "../common/tb_check.h"
@@ -11,7 +14,30 @@
 static Vcsr_regs *t;
 static unsigned cyc;
 
-static void tick() { t->clk_i = 1; t->eval(); t->clk_i = 0; t->eval(); cyc++; }
+// fake egress block on the lb bus: combinational answers like the decider's
+static unsigned lb_writes;
+static uint32_t lb_last_a, lb_last_d;
+static void lb_model()
+{
+    uint32_t a = t->lb_waddr_o, d = t->lb_wdata_o;
+    if (a & 0x80000) t->lb_werr_i = (d < 68 || d > 9000) ? VNR_ERR_MTU_RANGE : 0;
+    else if (a == VNR_EGRESS_BLK_ID) t->lb_werr_i = VNR_ERR_READ_ONLY;
+    else if (a == VNR_EGRESS_TRAP_CTRL) t->lb_werr_i = 0;
+    else t->lb_werr_i = VNR_ERR_BAD_ADDR;
+    uint32_t r = t->lb_raddr_o;
+    t->lb_rerr_i = 0;
+    if (r == VNR_EGRESS_BLK_ID) t->lb_rdata_i = 0x00060001;
+    else if (r & 0x80000) t->lb_rdata_i = 1234 + (r >> 12);
+    else { t->lb_rdata_i = 0xdead; t->lb_rerr_i = 1; }
+    t->eval();
+}
+static void tick()
+{
+    lb_model();
+    if (t->lb_wr_o) { lb_writes++; lb_last_a = t->lb_waddr_o; lb_last_d = t->lb_wdata_o; }
+    t->clk_i = 1; t->eval(); t->clk_i = 0; t->eval(); cyc++;
+    lb_model();
+}
 
 // write with aw and w presented together; returns bresp, checks timing
 static unsigned wr(uint32_t a, uint32_t d)
@@ -63,12 +89,14 @@ int main(int argc, char **argv)
     CHECK(rd(VNR_IDENT_DATA_W) == 64, "DATA_W");
     CHECK(rd(VNR_IDENT_NUM_VF) == 8, "NUM_VF");
     CHECK(rd(VNR_IDENT_RULES) == 256, "RULES");
-    CHECK(rd(VNR_IDENT_FIFO_BEATS) == VNR_FIFO_BYTES / 8, "FIFO_BEATS");
+    CHECK(rd(VNR_IDENT_FIFO_BEATS) == ((VNR_FIFO_BYTES / 8) << 16 | (VNR_FIFO_BYTES_EGRESS / 8)),
+          "FIFO_BEATS {ingress, egress}");
+    CHECK(rd(VNR_IDENT_BST_LEVELS) == 10, "BST_LEVELS = clog2(256) + 2");
     CHECK(rd(VNR_IDENT_HDR_BYTES) == (256u << 16 | 128u), "HDR_BYTES");
     CHECK(rd(VNR_IDENT_BLK_ID) == 0x00010001, "ident BLK_ID");
     CHECK(rd(VNR_IDENT_BLK_NEXT) == 0x100, "ident BLK_NEXT");
     CHECK(rd(VNR_CTRL_BLK_ID) == 0x00020001, "ctrl BLK_ID");
-    CHECK(rd(VNR_PORTS_BLK_NEXT) == 0, "ports BLK_NEXT = last");
+    CHECK(rd(VNR_PORTS_BLK_NEXT) == 0x500, "ports BLK_NEXT = egress block");
     CHECK(rd(VNR_IDENT_REASONS) == 32, "REASONS");
 
     // scratch
@@ -126,15 +154,59 @@ int main(int argc, char **argv)
     CHECK(wr(VNR_IDENT_MAGIC, 0) == 2, "RO write refused");
     CHECK((rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_READ_ONLY, "ERR READ_ONLY");
     CHECK(rd(VNR_IDENT_MAGIC) == VNR_ID_MAGIC, "RO unchanged");
-    CHECK(rd(0x00500, &resp) == 0 && resp == 2, "unmapped read SLVERR 0");
-    CHECK(wr(0x00500, 0) == 2, "unmapped write SLVERR");
+    CHECK(rd(0x00480, &resp) == 0 && resp == 2, "unmapped read SLVERR 0");
+    CHECK(wr(0x00480, 0) == 2, "unmapped write SLVERR");
     CHECK((rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_BAD_ADDR, "ERR BAD_ADDR");
+    CHECK(wr(VNR_IDENT_BST_LEVELS, 0) == 2, "BST_LEVELS read-only");
+    CHECK(rd(0x00800, &resp) == 0 && resp == 2, "0x800 past the egress block unmapped");
+
+    // egress block on the lb bus
+    unsigned lw = lb_writes;
+    CHECK(rd(VNR_EGRESS_BLK_ID, &resp) == 0x00060001 && resp == 0, "egress BLK_ID via lb");
+    CHECK(rd(0x007fc, &resp) == 0 && resp == 2, "lb rerr -> SLVERR, data 0");
+    CHECK(wr(VNR_EGRESS_TRAP_CTRL, 0x1f) == 0, "lb write accepted OKAY");
+    CHECK(lb_writes == lw + 1 && lb_last_a == VNR_EGRESS_TRAP_CTRL && lb_last_d == 0x1f,
+          "lb_wr pulse once with address and data");
+    CHECK(wr(VNR_EGRESS_BLK_ID, 0) == 2, "lb werr -> SLVERR");
+    CHECK(rd(VNR_CTRL_ERR) == VNR_ERR_READ_ONLY, "ERR = lb code, vf 0");
+    CHECK(wr(0x007f0, 0) == 2 && rd(VNR_CTRL_ERR) == VNR_ERR_BAD_ADDR, "lb BAD_ADDR");
+    // VF_MTU in VF 3's window
+    unsigned vr = rd(VNR_CTRL_VF_REFUSED);
+    CHECK(wr(0x80000 + 2 * 0x1000 + VNR_VF_VF_MTU, 9500) == 2, "VF_MTU out of range refused");
+    CHECK(rd(VNR_CTRL_ERR) == (3u << 8 | VNR_ERR_MTU_RANGE), "ERR MTU_RANGE vf 3");
+    CHECK(rd(VNR_CTRL_VF_REFUSED) == vr + 1, "refused VF_MTU counts in VF_REFUSED");
+    lw = lb_writes;
+    CHECK(wr(0x80000 + 2 * 0x1000 + VNR_VF_VF_MTU, 1400) == 0, "VF_MTU OKAY");
+    CHECK(lb_writes == lw + 1 && lb_last_a == 0x82004 && lb_last_d == 1400, "VF_MTU on lb");
+    CHECK(rd(0x82004, &resp) == 1234 + 0x82 && resp == 0, "VF_MTU read via lb");
+    CHECK(wr(0x80000 + 2 * 0x1000 + 8, 1) == 2 && rd(VNR_CTRL_ERR) == (3u << 8 | VNR_ERR_VF_WRITE),
+          "other VF window offsets still VF_WRITE");
+    lw = lb_writes;
+    CHECK(wr(0x80000 + 8 * 0x1000 + VNR_VF_VF_MTU, 1400) == 2 &&
+          (rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_BAD_ADDR && lb_writes == lw,
+          "VF_MTU of VF 9 (NUM_VF 8): BAD_ADDR, not on lb");
+    rd(0x80000 + 8 * 0x1000 + VNR_VF_VF_MTU, &resp);
+    CHECK(resp == 2, "VF 9 VF_MTU read unmapped");
 
     // CNT_SEL func above NUM_VF: the CNT_SEL write is refused, CNT_SEL kept
     wr(VNR_COUNTERS_CNT_SEL, 2u << 8);
     CHECK(wr(VNR_COUNTERS_CNT_SEL, 9u << 8) == 2, "CNT_SEL func 9 refused");
     CHECK((rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_CNT_FUNC, "ERR CNT_FUNC");
     CHECK(rd(VNR_COUNTERS_CNT_SEL) == (2u << 8), "CNT_SEL unchanged");
+    // CNT_SEL bank 3 (ingress rules, not built): CNT_BANK; func checked first
+    CHECK(wr(VNR_COUNTERS_CNT_SEL, 3u | 1u << 8) == 2, "CNT_SEL bank 3 refused");
+    CHECK((rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_CNT_BANK, "ERR CNT_BANK");
+    CHECK(wr(VNR_COUNTERS_CNT_SEL, 3u | 9u << 8) == 2 &&
+          (rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_CNT_FUNC, "CNT_FUNC before CNT_BANK");
+    CHECK(rd(VNR_COUNTERS_CNT_SEL) == (2u << 8), "CNT_SEL unchanged");
+    CHECK(wr(VNR_COUNTERS_CNT_SEL, 2u | 1u << 8) == 0 && rd(VNR_COUNTERS_CNT_SEL) == (2u | 1u << 8),
+          "CNT_SEL bank 2");
+    // CNT_IDX: 0..RULES-1
+    CHECK(wr(VNR_COUNTERS_CNT_IDX, 255) == 0 && rd(VNR_COUNTERS_CNT_IDX) == 255, "CNT_IDX 255");
+    CHECK(t->cnt_idx_o == 255, "cnt_idx_o");
+    CHECK(wr(VNR_COUNTERS_CNT_IDX, 256) == 2, "CNT_IDX 256 refused");
+    CHECK((rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_CNT_IDX, "ERR CNT_IDX");
+    CHECK(rd(VNR_COUNTERS_CNT_IDX) == 255, "CNT_IDX unchanged");
     // CNT_CMD while busy (no bank answers here): CNT_BUSY
     wr(VNR_COUNTERS_CNT_SEL, 1u << 8);
     t->snap_valid_i = 0;

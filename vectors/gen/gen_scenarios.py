@@ -14,6 +14,8 @@ import random
 import struct
 import sys
 
+from egress import gen_egress
+
 NUM_VF = 64
 
 # ---------------------------------------------------------------- file output
@@ -42,10 +44,12 @@ def write_port(d, port, items):
             f.write(meta_line(m) + "\n")
 
 
-def scenario(root, name, config="", h2e=None, n2e=None, inputs=None, options=None, about=""):
+def scenario(root, name, config="", h2e=None, n2e=None, inputs=None, options=None, about="",
+             during=None):
     d = os.path.join(root, name)
     os.makedirs(d, exist_ok=True)
-    for stale in ("h2e.pcap", "h2e.meta", "n2e.pcap", "n2e.meta", "inputs.txt", "options.txt"):
+    for stale in ("h2e.pcap", "h2e.meta", "n2e.pcap", "n2e.meta", "inputs.txt", "options.txt",
+                  "during.vnr"):
         p = os.path.join(d, stale)
         if os.path.exists(p):
             os.remove(p)
@@ -53,6 +57,10 @@ def scenario(root, name, config="", h2e=None, n2e=None, inputs=None, options=Non
         if about:
             f.write("".join(f"# {line}\n" for line in about.strip().splitlines()))
         f.write(config)
+    if during:
+        # issued by vnrsim while the frames flow (options.txt during_cycles)
+        with open(os.path.join(d, "during.vnr"), "w") as f:
+            f.write(during)
     if h2e is not None:
         write_port(d, "h2e", h2e)
     if n2e is not None:
@@ -334,6 +342,7 @@ def gen(root, seed, shared):
        options={"idle_pct": 5, "stall_pct": 5},
        about="every capture in vectors-real/malformed on n2e: nothing hangs, every\n"
              "frame is counted")
+    gen_egress(sc, random.Random(seed * 1000003 + 3), NUM_VF)
     if not misc or not malf:
         print(f"gen_scenarios: warning: no real captures under {real}", file=sys.stderr)
     return made
