@@ -6,9 +6,10 @@ $(BUILD)/bench/vnrbench.o: bench/vnrbench.c
 	$(CC) $(CFLAGS_COMMON) $(INCLUDES) -c -o $@ $<
 
 # linked by the C++ compiler: the RTL engine is Verilated C++
-$(VNRBENCH): $(BUILD)/bench/vnrbench.o $(SIM_LIB) $(SIM_RTL_LIB) $(MODEL_LIB)
+$(VNRBENCH): $(BUILD)/bench/vnrbench.o $(DRIVER_LIB) $(SIM_LIB) $(SIM_RTL_LIB) $(MODEL_LIB)
 	@mkdir -p $(dir $@)
-	$(CXX) -o $@ $^ $(SIM_LDLIBS)
+	$(CXX) -o $@ $(BUILD)/bench/vnrbench.o -Wl,--start-group $(DRIVER_LIB) $(SIM_LIB) $(SIM_RTL_LIB) \
+		$(MODEL_LIB) -Wl,--end-group $(SIM_LDLIBS)
 
 .PHONY: bench
 bench: deps deps-bench $(VNRBENCH)

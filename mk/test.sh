@@ -39,6 +39,7 @@ step sim-frame   sim-frame
 step sim-selftest sim-selftest
 step tshark      tshark-check
 step egress-check egress-check
+step stats-check stats-check
 step rtl-synth   rtl-synth-check
 
 echo ""

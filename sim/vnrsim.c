@@ -890,6 +890,19 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 	}
 	if (read_counters(dev, vnr_dev_ident(dev)->num_vf + 1, cnt, err, sizeof(err)) < 0)
 		goto check_mismatch;
+	/* what a user sees: `vnrctl stats --json`, checked against expect/ by
+	 * sim/check/stats_check.py */
+	snprintf(p, sizeof(p), "%s/stats.json", outdir);
+	{
+		FILE *sj = fopen(p, "w");
+
+		if (!sj || vnr_cmd_line(dev, "stats --json", sj, err, sizeof(err)) < 0) {
+			if (sj)
+				fclose(sj);
+			goto check_mismatch;
+		}
+		fclose(sj);
+	}
 	res->frames_out = vnr_runner_out_count(r, VNR_PORT_E2N) + vnr_runner_out_count(r, VNR_PORT_E2H);
 	res->cycles = vnr_runner_cycles(r);
 

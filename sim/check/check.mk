@@ -8,3 +8,9 @@
 .PHONY: egress-check
 egress-check:
 	python3 sim/check/egress_check.py $(BUILD)/sim vectors/scenarios
+
+#   make stats-check    after `make sim`: `vnrctl stats --json` of every run
+#                       equals the counters stored with its scenario
+.PHONY: stats-check
+stats-check:
+	python3 sim/check/stats_check.py $(BUILD)/sim vectors/scenarios
