@@ -382,30 +382,6 @@ static void collect_rule_ids(const char *path, struct counters *c)
 }
 
 /* one rule counter (bank 2, CNT_IDX = id), as the driver reads bank 0/1 ones */
-static int read_rule_counter(struct vnr_dev *d, unsigned id, uint64_t *pkts, uint64_t *bytes)
-{
-	struct vnr_bus *b = vnr_dev_bus(d);
-	uint32_t st = VNR_COUNTERS_CNT_STATUS_BUSY_MASK, lo, hi;
-
-	if (b->write32(b->ctx, VNR_COUNTERS_CNT_IDX, id) != 0 ||
-	    b->write32(b->ctx, VNR_COUNTERS_CNT_SEL, 2u << VNR_COUNTERS_CNT_SEL_BANK_LSB) != 0 ||
-	    b->write32(b->ctx, VNR_COUNTERS_CNT_CMD, VNR_COUNTERS_CNT_CMD_GO_MASK) != 0)
-		return -1;
-	for (unsigned i = 0; i < 1000 && (st & VNR_COUNTERS_CNT_STATUS_BUSY_MASK); i++)
-		if (b->read32(b->ctx, VNR_COUNTERS_CNT_STATUS, &st) != 0)
-			return -1;
-	if (st & VNR_COUNTERS_CNT_STATUS_BUSY_MASK)
-		return -1;
-	if (b->read32(b->ctx, VNR_COUNTERS_CNT_PKTS_LO, &lo) != 0 ||
-	    b->read32(b->ctx, VNR_COUNTERS_CNT_PKTS_HI, &hi) != 0)
-		return -1;
-	*pkts = (uint64_t)hi << 32 | lo;
-	if (b->read32(b->ctx, VNR_COUNTERS_CNT_BYTES_LO, &lo) != 0 ||
-	    b->read32(b->ctx, VNR_COUNTERS_CNT_BYTES_HI, &hi) != 0)
-		return -1;
-	*bytes = (uint64_t)hi << 32 | lo;
-	return 0;
-}
 
 static int read_counters(struct vnr_dev *d, unsigned nfunc, struct counters *c, char *err,
 			 size_t errlen)
@@ -418,10 +394,9 @@ static int read_counters(struct vnr_dev *d, unsigned nfunc, struct counters *c, 
 						     &c->bytes[bank][f][r], err, errlen) < 0)
 					return -1;
 	for (unsigned id = 0; id < VNR_RULES && id < vnr_dev_ident(d)->rules; id++)
-		if (c->rule_used[id] && read_rule_counter(d, id, &c->rpkts[id], &c->rbytes[id]) < 0) {
-			snprintf(err, errlen, "reading rule counter %u failed", id);
+		if (c->rule_used[id] &&
+		    vnr_rule_counter_read(d, id, 0, &c->rpkts[id], &c->rbytes[id], err, errlen) < 0)
 			return -1;
-		}
 	return vnr_ports_read(d, 0, c->ports, err, errlen);
 }
 

@@ -48,6 +48,9 @@ struct vnr_bus *vnr_dev_bus(const struct vnr_dev *d);
 /* Counters. bank: 0 egress, 1 ingress. */
 int vnr_counter_read(struct vnr_dev *d, unsigned bank, unsigned func, unsigned reason,
 		     int clear, uint64_t *pkts, uint64_t *bytes, char *err, size_t errlen);
+/* bank 2: the counter of egress rule idx */
+int vnr_rule_counter_read(struct vnr_dev *d, uint32_t idx, int clear, uint64_t *pkts,
+			  uint64_t *bytes, char *err, size_t len);
 /* v[0..3]: frames in on h2e, out on e2n, in on n2e, out on e2h */
 int vnr_ports_read(struct vnr_dev *d, int clear, uint64_t v[4], char *err, size_t errlen);
 

@@ -17,7 +17,8 @@ static int counter_args_ok(struct vnr_dev *d, unsigned bank, unsigned func, unsi
 	return 0;
 }
 
-static int snapshot_wait(struct vnr_dev *d, char *err, size_t len)
+/* shared by the reason and rule counter reads */
+int vnr_cnt_snapshot_wait(struct vnr_dev *d, char *err, size_t len)
 {
 	uint32_t st;
 	unsigned i;
@@ -56,7 +57,7 @@ int vnr_counter_read(struct vnr_dev *d, unsigned bank, unsigned func, unsigned r
 	if (vnr_dev_write(d, VNR_ADDR(d, COUNTERS, CNT_SEL), sel, err, errlen) ||
 	    vnr_dev_write(d, VNR_ADDR(d, COUNTERS, CNT_CMD), VNR_COUNTERS_CNT_CMD_GO_MASK,
 			  err, errlen) ||
-	    snapshot_wait(d, err, errlen))
+	    vnr_cnt_snapshot_wait(d, err, errlen))
 		return -1;
 	if (read_u64(d, VNR_ADDR(d, COUNTERS, CNT_PKTS_LO), pkts, err, errlen) ||
 	    read_u64(d, VNR_ADDR(d, COUNTERS, CNT_BYTES_LO), bytes, err, errlen))

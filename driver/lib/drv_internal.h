@@ -117,8 +117,7 @@ void vnr_eg_free(struct vnr_eg *eg);
 void vnr_eg_forget_shadows(struct vnr_dev *d);
 /* rules the driver holds, ascending: fills ids, returns how many */
 unsigned vnr_rule_ids(struct vnr_dev *d, uint32_t *ids, unsigned max);
-int vnr_rule_counter_read(struct vnr_dev *d, uint32_t idx, int clear, uint64_t *pkts,
-			  uint64_t *bytes, char *err, size_t len);
+int vnr_cnt_snapshot_wait(struct vnr_dev *d, char *err, size_t len);
 int vnr_parse_mac(const char *s, uint8_t mac[6]);
 int vnr_parse_ip4(const char *s, uint8_t a[4]);
 int vnr_parse_ip6(const char *s, uint8_t a[16]);

@@ -922,20 +922,6 @@ int vnr_cmd_rules(struct vnr_dev *d, int argc, char **argv, FILE *out, char *err
 
 /* ---- rule counters (bank 2) ---------------------------------------------- */
 
-static int snapshot_wait(struct vnr_dev *d, char *err, size_t len)
-{
-	uint32_t st;
-	unsigned i;
-
-	for (i = 0; i < VNR_CNT_MAX_POLLS; i++) {
-		if (vnr_dev_read(d, VNR_ADDR(d, COUNTERS, CNT_STATUS), &st, err, len))
-			return -1;
-		if (!(st & VNR_COUNTERS_CNT_STATUS_BUSY_MASK))
-			return 0;
-	}
-	return vnr_errf(err, len, "counter snapshot: CNT_STATUS.busy still set after %u polls",
-			VNR_CNT_MAX_POLLS);
-}
 
 int vnr_rule_counter_read(struct vnr_dev *d, uint32_t idx, int clear, uint64_t *pkts,
 			  uint64_t *bytes, char *err, size_t len)
@@ -950,7 +936,7 @@ int vnr_rule_counter_read(struct vnr_dev *d, uint32_t idx, int clear, uint64_t *
 	if (vnr_dev_write(d, VNR_ADDR(d, COUNTERS, CNT_IDX), idx, err, len) ||
 	    vnr_dev_write(d, VNR_ADDR(d, COUNTERS, CNT_SEL), sel, err, len) ||
 	    vnr_dev_write(d, VNR_ADDR(d, COUNTERS, CNT_CMD), VNR_COUNTERS_CNT_CMD_GO_MASK, err, len) ||
-	    snapshot_wait(d, err, len))
+	    vnr_cnt_snapshot_wait(d, err, len))
 		return -1;
 	for (i = 0; i < 4; i++)
 		if (vnr_dev_read(d, VNR_ADDR(d, COUNTERS, CNT_PKTS_LO) + 4 * i, &v[i], err, len))
