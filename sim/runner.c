@@ -221,9 +221,16 @@ static void out_capture(struct vnr_runner *r, int p, const struct vnr_beat *b)
 		op->cur_cap = op->cur_cap ? op->cur_cap * 2 : 16384;
 		op->cur = realloc(op->cur, op->cur_cap);
 	}
-	for (unsigned i = 0; i < r->bytes; i++)
-		if ((b->keep >> i) & 1)
-			op->cur[op->cur_len++] = b->data[i];
+	unsigned n = (unsigned)__builtin_popcountll(b->keep);
+
+	if (b->keep == (n == 64 ? ~0ull : (1ull << n) - 1)) {
+		memcpy(op->cur + op->cur_len, b->data, n);	/* keep is contiguous */
+		op->cur_len += n;
+	} else {
+		for (unsigned i = 0; i < r->bytes; i++)
+			if ((b->keep >> i) & 1)
+				op->cur[op->cur_len++] = b->data[i];
+	}
 	op->cur_beats++;
 	if (b->last)
 		out_push_frame(op, r->cycle);

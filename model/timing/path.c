@@ -254,10 +254,20 @@ static uint8_t out_byte_fifo(struct path *p, unsigned long pos)
 static void build_beat(struct path *p, unsigned k, unsigned n, int last, struct tbeat *b)
 {
 	unsigned long base = (unsigned long)k * p->bytes;
+	const struct vnr_decision *d = &p->rd.d;
 
 	memset(b, 0, sizeof(*b));
-	for (unsigned i = 0; i < n; i++)
-		b->data[i] = p->rd.out ? p->rd.out[base + i] : out_byte_fifo(p, base + i);
+	if (p->rd.out) {
+		memcpy(b->data, p->rd.out + base, n);
+	} else if (!d->P && !d->S && base >= p->hdr) {
+		/* past the window of an unedited frame: output beat k is raw beat k */
+		unsigned j = (unsigned)(base / p->bytes);
+
+		memcpy(b->data, p->fifo.b[(p->fifo.head + j - p->rd_rel) % p->fifo.cap].data, n);
+	} else {
+		for (unsigned i = 0; i < n; i++)
+			b->data[i] = out_byte_fifo(p, base + i);
+	}
 	b->keep = keep_mask(n);
 	b->last = last;
 	if (k == 0)
@@ -398,9 +408,13 @@ void path_accept(struct path *p, uint64_t now, const struct vnr_beat *in, int *f
 	memset(&b, 0, sizeof(b));
 	b.keep = in->keep & keep_mask(p->bytes);
 	b.last = in->last ? 1 : 0;
-	for (unsigned i = 0; i < p->bytes; i++)
-		if (b.keep >> i & 1)
-			b.data[i] = in->data[i];	/* keep 0 bytes are 0 */
+	if (b.keep == keep_mask(__builtin_popcountll(b.keep))) {
+		memcpy(b.data, in->data, __builtin_popcountll(b.keep));	/* keep is contiguous */
+	} else {
+		for (unsigned i = 0; i < p->bytes; i++)
+			if (b.keep >> i & 1)
+				b.data[i] = in->data[i];	/* keep 0 bytes are 0 */
+	}
 	*first = !p->in_frame;
 	if (*first) {
 		p->in_frame = 1;
