@@ -253,7 +253,7 @@ int main(int argc, char **argv)
 				}
 	for (unsigned k = 0; k < 3; k++)
 		for (unsigned w = 0; w < NW; w++)
-			speed[k][w] = sim_speed(kinds[k], widths[w], reps, quick ? 50 : 200);
+			speed[k][w] = sim_speed(kinds[k], widths[w], reps, quick ? 200 : 1000);
 
 	md = fopen(md_path, "w");
 	js = fopen(json_path, "w");
