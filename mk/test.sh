@@ -9,28 +9,18 @@ passed=0
 failed=0
 summary=""
 
-# Yosys needs neither the simulators nor the tests: it runs beside them on
-# the second core and is collected at the end (finish_bg).
-bg_name=""
-start_bg() { # name make-target
-	bg_name=$1
-	bg_start=$(date +%s)
-	$MAKE_ --no-print-directory "$2" >"$logdir/$1.log" 2>&1 &
-	bg_pid=$!
-}
-
-finish_bg() {
-	[ -n "$bg_name" ] || return 0
-	if wait "$bg_pid"; then
+# record NAME OK START NOTE: count one step, show its log's tail on failure
+record() {
+	if [ "$2" -eq 1 ]; then
 		res=ok
 		passed=$((passed + 1))
 	else
 		res=FAIL
 		failed=$((failed + 1))
-		echo "---- $bg_name failed; last lines of $logdir/$bg_name.log:"
-		tail -25 "$logdir/$bg_name.log"
+		echo "---- $1 failed; last lines of $logdir/$1.log:"
+		tail -25 "$logdir/$1.log"
 	fi
-	line=$(printf '%-14s %-4s %4ss  %s' "$bg_name" "$res" "$(( $(date +%s) - bg_start ))" "(beside the others)")
+	line=$(printf '%-14s %-4s %4ss  %s' "$1" "$res" "$(( $(date +%s) - $3 ))" "$4")
 	echo "$line"
 	summary="$summary
 $line"
@@ -40,20 +30,24 @@ step() { # name make-targets...
 	name=$1
 	shift
 	start=$(date +%s)
-	if $MAKE_ --no-print-directory "$@" >"$logdir/$name.log" 2>&1; then
-		res=ok
-		passed=$((passed + 1))
-	else
-		res=FAIL
-		failed=$((failed + 1))
-		echo "---- $name failed; last lines of $logdir/$name.log:"
-		tail -25 "$logdir/$name.log"
-	fi
-	secs=$(( $(date +%s) - start ))
-	line=$(printf '%-14s %-4s %4ss  %s' "$name" "$res" "$secs" "$(grep -E '[0-9]+ passed, [0-9]+ failed' "$logdir/$name.log" | tail -1)")
-	echo "$line"
-	summary="$summary
-$line"
+	ok=0
+	$MAKE_ --no-print-directory "$@" >"$logdir/$name.log" 2>&1 && ok=1
+	record "$name" $ok "$start" "$(grep -E '[0-9]+ passed, [0-9]+ failed' "$logdir/$name.log" | tail -1)"
+}
+
+# Yosys needs neither the simulators nor the tests: it runs beside them on
+# the second core and is collected at the end.
+start_bg() { # name make-target
+	bg_name=$1
+	bg_start=$(date +%s)
+	$MAKE_ --no-print-directory "$2" >"$logdir/$1.log" 2>&1 &
+	bg_pid=$!
+}
+
+finish_bg() {
+	ok=0
+	wait "$bg_pid" && ok=1
+	record "$bg_name" $ok "$bg_start" "(beside the others)"
 }
 
 start_bg rtl-synth rtl-synth-check
