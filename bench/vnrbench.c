@@ -218,6 +218,31 @@ static double sim_speed(const char *kind, unsigned w, int reps, unsigned frames)
 	return median(v, reps);
 }
 
+/* One markdown table: a row per path and width, a column per frame size;
+ * latency (cycles) or throughput (beats per cycle). */
+static void table_by_size(FILE *md, const char *title, struct tput t[NP][NW][NS], int latency)
+{
+	fprintf(md, "## %s\n\n| path | DATA_W |", title);
+	for (unsigned s = 0; s < NS; s++)
+		fprintf(md, " %zu B |", sizes[s]);
+	fprintf(md, "\n| --- | --- |");
+	for (unsigned s = 0; s < NS; s++)
+		fprintf(md, " --- |");
+	fprintf(md, "\n");
+	for (unsigned p = 0; p < NP; p++)
+		for (unsigned w = 0; w < NW; w++) {
+			fprintf(md, "| %s | %u |", paths[p].name, widths[w]);
+			for (unsigned s = 0; s < NS; s++) {
+				if (latency)
+					fprintf(md, " %lu |", t[p][w][s].latency);
+				else
+					fprintf(md, " %.3f |", t[p][w][s].beats_per_cycle);
+			}
+			fprintf(md, "\n");
+		}
+	fprintf(md, "\n");
+}
+
 int main(int argc, char **argv)
 {
 	const char *json_path = "build/bench/bench.json", *md_path = "build/bench/bench.md";
@@ -264,36 +289,10 @@ int main(int argc, char **argv)
 	fprintf(md, "# veneer bench\n\nCycle figures come from the RTL under Verilator; they are exact.\n"
 		"Encapsulated frames grow by 50 bytes (outer Ethernet, IPv4, UDP+VXLAN or GRE-16); the\n"
 		"egress path stores and forwards, so its latency grows with the frame.\n\n");
-	fprintf(md, "## Throughput (output beats per cycle, back-to-back frames, outputs always ready)\n\n");
-	fprintf(md, "| path | DATA_W |");
-	for (unsigned s = 0; s < NS; s++)
-		fprintf(md, " %zu B |", sizes[s]);
-	fprintf(md, "\n| --- | --- |");
-	for (unsigned s = 0; s < NS; s++)
-		fprintf(md, " --- |");
-	fprintf(md, "\n");
-	for (unsigned p = 0; p < NP; p++)
-		for (unsigned w = 0; w < NW; w++) {
-			fprintf(md, "| %s | %u |", paths[p].name, widths[w]);
-			for (unsigned s = 0; s < NS; s++)
-				fprintf(md, " %.3f |", t[p][w][s].beats_per_cycle);
-			fprintf(md, "\n");
-		}
-	fprintf(md, "\n## Latency (cycles, first beat in to first beat out, idle engine)\n\n| path | DATA_W |");
-	for (unsigned s = 0; s < NS; s++)
-		fprintf(md, " %zu B |", sizes[s]);
-	fprintf(md, "\n| --- | --- |");
-	for (unsigned s = 0; s < NS; s++)
-		fprintf(md, " --- |");
-	fprintf(md, "\n");
-	for (unsigned p = 0; p < NP; p++)
-		for (unsigned w = 0; w < NW; w++) {
-			fprintf(md, "| %s | %u |", paths[p].name, widths[w]);
-			for (unsigned s = 0; s < NS; s++)
-				fprintf(md, " %lu |", t[p][w][s].latency);
-			fprintf(md, "\n");
-		}
-	fprintf(md, "\n## Simulation speed (cycles per second, median of %d runs, both inputs busy)\n\n", reps);
+	table_by_size(md, "Throughput (output beats per cycle, back-to-back frames, outputs always ready)",
+		      t, 0);
+	table_by_size(md, "Latency (cycles, first beat in to first beat out, idle engine)", t, 1);
+	fprintf(md, "## Simulation speed (cycles per second, median of %d runs, both inputs busy)\n\n", reps);
 	fprintf(md, "| engine | DATA_W 64 | DATA_W 512 |\n| --- | --- | --- |\n");
 	for (unsigned k = 0; k < 3; k++)
 		fprintf(md, "| %s | %.0f | %.0f |\n", kinds[k], speed[k][0], speed[k][1]);
