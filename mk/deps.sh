@@ -15,8 +15,9 @@ need "test -f /usr/include/pcap/pcap.h" libpcap-dev
 need "test -f /usr/include/zlib.h" zlib1g-dev
 need "command -v g++" g++
 need "command -v python3" python3
+# CRC-32C reference for the model's tests (ingress hash, SPEC 3.7)
+need "test -f /usr/include/isa-l.h" libisal-dev
 if [ "${1:-}" = "--bench" ]; then
-	need "test -f /usr/include/isa-l.h" libisal-dev
 	need "test -f /usr/include/fec.h" libfec-dev
 	need "test -d /usr/include/dpdk" libdpdk-dev
 fi

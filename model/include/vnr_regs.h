@@ -13,7 +13,7 @@
 #define VNR_NUM_COLLATORS 0x4u /* byte-range collators (ingress key) */
 #define VNR_HDR_EGRESS 0x80u /* header window of the egress path, bytes */
 #define VNR_HDR_INGRESS 0x100u /* header window of the ingress path, bytes */
-#define VNR_CLS_LAT 0x4u /* cycles from a decision point to its decision being visible */
+#define VNR_CLS_LAT 0xbu /* ingress: cycles from a decision point to its decision being visible */
 #define VNR_FIFO_BYTES 0x4000u /* frame FIFO of the ingress path, bytes (beats = FIFO_BYTES / (DATA_W/8)) */
 #define VNR_FIFO_BYTES_EGRESS 0x20000u /* frame FIFO of the egress path, bytes: two of the largest frames (store and forward) */
 #define VNR_MAX_EG_FRAME 0x10011u /* longest h2e frame: a 65535-byte IP packet behind an Ethernet header with one VLAN tag */
@@ -28,6 +28,11 @@
 #define VNR_MAX_OPEN 0x40u /* frames per path accepted but not yet taken by the reader (above CLS_LAT_EG, so 1-beat frames flow at line rate) */
 #define VNR_USER_W 0x80u /* tuser width on every stream port */
 #define VNR_MIN_FRAME 0xeu /* shorter frames are dropped as runts */
+#define VNR_KEY_BYTES 0x80u /* ingress key buffer: the collated bytes, zero-filled */
+#define VNR_COLL_SPAN 0x100u /* collator ranges lie within the first COLL_SPAN bytes of a frame */
+#define VNR_IRULE_WAYS 0x4u /* ways per ingress rule bucket (RULES/IRULE_WAYS buckets) */
+#define VNR_IRULE_SH_WORDS 0x25u /* words of an ingress rule entry (layout irule) */
+#define VNR_INNER_ETH_BYTES 0xeu /* inner Ethernet header a rule supplies for a profile without one */
 
 #define VNR_WIN_PF_BASE 0x00000u
 #define VNR_WIN_PF_SIZE 0x80000u
@@ -404,7 +409,7 @@
 #define VNR_EGRESS_BLK_NEXT_OFFSET_LSB 0u
 #define VNR_EGRESS_BLK_NEXT_OFFSET_W 20u
 #define VNR_EGRESS_BLK_NEXT_OFFSET_MASK 0x000fffffu
-#define VNR_EGRESS_BLK_NEXT_OFFSET_RESET 0x0u
+#define VNR_EGRESS_BLK_NEXT_OFFSET_RESET 0x800u
 #define VNR_EGRESS_TRAP_CTRL 0x00508u
 #define VNR_EGRESS_TRAP_CTRL_ARP_LSB 0u
 #define VNR_EGRESS_TRAP_CTRL_ARP_W 1u
@@ -501,6 +506,49 @@
 #define VNR_EGRESS_BST_STATUS_SETTLING_MASK 0x00000002u
 #define VNR_EGRESS_BST_STATUS_SETTLING_RESET 0x0u
 
+/* block ingress: Ingress: collators, key mask and the ingress rule table (docs/ingress.md) */
+#define VNR_BLK_INGRESS_TYPE 0x0007u
+#define VNR_BLK_INGRESS_VERSION 1u
+#define VNR_INGRESS_BLK_ID 0x00800u
+#define VNR_INGRESS_BLK_ID_VERSION_LSB 0u
+#define VNR_INGRESS_BLK_ID_VERSION_W 16u
+#define VNR_INGRESS_BLK_ID_VERSION_MASK 0x0000ffffu
+#define VNR_INGRESS_BLK_ID_VERSION_RESET 0x1u
+#define VNR_INGRESS_BLK_ID_TYPE_LSB 16u
+#define VNR_INGRESS_BLK_ID_TYPE_W 16u
+#define VNR_INGRESS_BLK_ID_TYPE_MASK 0xffff0000u
+#define VNR_INGRESS_BLK_ID_TYPE_RESET 0x7u
+#define VNR_INGRESS_BLK_NEXT 0x00804u
+#define VNR_INGRESS_BLK_NEXT_OFFSET_LSB 0u
+#define VNR_INGRESS_BLK_NEXT_OFFSET_W 20u
+#define VNR_INGRESS_BLK_NEXT_OFFSET_MASK 0x000fffffu
+#define VNR_INGRESS_BLK_NEXT_OFFSET_RESET 0x0u
+#define VNR_INGRESS_KEY_CMD 0x00808u
+#define VNR_INGRESS_KEY_CMD_OP_LSB 8u
+#define VNR_INGRESS_KEY_CMD_OP_W 2u
+#define VNR_INGRESS_KEY_CMD_OP_MASK 0x00000300u
+#define VNR_INGRESS_KEY_CMD_OP_RESET 0x0u
+#define VNR_INGRESS_COLL_SH 0x0080cu
+#define VNR_INGRESS_COLL_SH_COUNT 4u
+#define VNR_INGRESS_MASK_SH 0x0081cu
+#define VNR_INGRESS_MASK_SH_COUNT 32u
+#define VNR_INGRESS_IRULE_CMD 0x0089cu
+#define VNR_INGRESS_IRULE_CMD_INDEX_LSB 0u
+#define VNR_INGRESS_IRULE_CMD_INDEX_W 20u
+#define VNR_INGRESS_IRULE_CMD_INDEX_MASK 0x000fffffu
+#define VNR_INGRESS_IRULE_CMD_INDEX_RESET 0x0u
+#define VNR_INGRESS_IRULE_CMD_OP_LSB 24u
+#define VNR_INGRESS_IRULE_CMD_OP_W 2u
+#define VNR_INGRESS_IRULE_CMD_OP_MASK 0x03000000u
+#define VNR_INGRESS_IRULE_CMD_OP_RESET 0x0u
+#define VNR_INGRESS_IRULE_STATUS 0x008a0u
+#define VNR_INGRESS_IRULE_STATUS_BUSY_LSB 0u
+#define VNR_INGRESS_IRULE_STATUS_BUSY_W 1u
+#define VNR_INGRESS_IRULE_STATUS_BUSY_MASK 0x00000001u
+#define VNR_INGRESS_IRULE_STATUS_BUSY_RESET 0x0u
+#define VNR_INGRESS_IRULE_SH 0x008a4u
+#define VNR_INGRESS_IRULE_SH_COUNT 37u
+
 #define VNR_VF_VF_ID 0x000u
 #define VNR_VF_VF_MTU 0x004u
 
@@ -526,7 +574,8 @@
 #define VNR_REASON_TRAP_RULE 18u
 #define VNR_REASON_DROP_RULE 19u
 #define VNR_REASON_TTL 20u
-#define VNR_REASON_COUNT 21u
+#define VNR_REASON_DECAP_SHORT 21u
+#define VNR_REASON_COUNT 22u
 
 /* enum err: Codes of ERR.code: why a csr write was refused (nothing changed) */
 #define VNR_ERR_NONE 0u
@@ -554,7 +603,13 @@
 #define VNR_ERR_BST_INDEX 22u
 #define VNR_ERR_CNT_IDX 23u
 #define VNR_ERR_CNT_BANK 24u
-#define VNR_ERR_COUNT 25u
+#define VNR_ERR_COLL_RANGE 25u
+#define VNR_ERR_COLL_TOTAL 26u
+#define VNR_ERR_IRULE_INDEX 27u
+#define VNR_ERR_IRULE_VF 28u
+#define VNR_ERR_IRULE_ACTION 29u
+#define VNR_ERR_IRULE_BUSY 30u
+#define VNR_ERR_COUNT 31u
 
 /* meta in: tuser on h2e and n2e, valid on the first beat */
 #define VNR_META_IN_FUNC_LSB 0u
@@ -595,6 +650,8 @@
 #define VNR_META_OUT_RULE_HIT_W 1u
 #define VNR_META_OUT_RULE_LSB 40u
 #define VNR_META_OUT_RULE_W 20u
+#define VNR_META_OUT_KEY_SHORT_LSB 60u
+#define VNR_META_OUT_KEY_SHORT_W 1u
 #define VNR_META_OUT_FLOW_ID_LSB 64u
 #define VNR_META_OUT_FLOW_ID_W 32u
 
@@ -702,6 +759,38 @@
 #define VNR_META_LEAF_HIT_LSB 31u
 #define VNR_META_LEAF_HIT_W 1u
 
+/* meta coll: a collator, COLL_SH word c */
+#define VNR_META_COLL_OFF_LSB 0u
+#define VNR_META_COLL_OFF_W 8u
+#define VNR_META_COLL_LEN_LSB 8u
+#define VNR_META_COLL_LEN_W 8u
+
+/* meta irule: ingress rule entry, IRULE_SH word i = bits [32i+31:32i]; key byte j is bits [32*(j/4) + 31 - 8*(j%4) -: 8] */
+#define VNR_META_IRULE_KEY_LSB 0u
+#define VNR_META_IRULE_KEY_W 32u
+#define VNR_META_IRULE_VALID_LSB 1024u
+#define VNR_META_IRULE_VALID_W 1u
+#define VNR_META_IRULE_ACTION_LSB 1025u
+#define VNR_META_IRULE_ACTION_W 2u
+#define VNR_META_IRULE_KSHORT_LSB 1027u
+#define VNR_META_IRULE_KSHORT_W 1u
+#define VNR_META_IRULE_PROFILE_LSB 1028u
+#define VNR_META_IRULE_PROFILE_W 2u
+#define VNR_META_IRULE_VF_LSB 1032u
+#define VNR_META_IRULE_VF_W 8u
+#define VNR_META_IRULE_TTL_DEC_LSB 1040u
+#define VNR_META_IRULE_TTL_DEC_W 8u
+#define VNR_META_IRULE_INNER_DMAC_HI_LSB 1056u
+#define VNR_META_IRULE_INNER_DMAC_HI_W 16u
+#define VNR_META_IRULE_INNER_TYPE_LSB 1072u
+#define VNR_META_IRULE_INNER_TYPE_W 16u
+#define VNR_META_IRULE_INNER_DMAC_LO_LSB 1088u
+#define VNR_META_IRULE_INNER_DMAC_LO_W 32u
+#define VNR_META_IRULE_INNER_SMAC_HI_LSB 1120u
+#define VNR_META_IRULE_INNER_SMAC_HI_W 16u
+#define VNR_META_IRULE_INNER_SMAC_LO_LSB 1152u
+#define VNR_META_IRULE_INNER_SMAC_LO_W 32u
+
 /* A metadata word is uint32_t[4], bit 0 = bit 0 of word 0 (tuser[31:0]). */
 static inline uint32_t vnr_meta_get(const uint32_t u[4], unsigned lsb, unsigned w)
 {
@@ -727,10 +816,10 @@ static inline void vnr_meta_set(uint32_t u[4], unsigned lsb, unsigned w, uint32_
 #define VNR_FIELD_GET(reg, block_reg_field) (((reg) & block_reg_field##_MASK) >> block_reg_field##_LSB)
 #define VNR_FIELD_PUT(block_reg_field, v) ((((uint32_t)(v)) << block_reg_field##_LSB) & block_reg_field##_MASK)
 
-static const char *const vnr_reason_names[21] = { "forward", "no_rule", "not_encap", "no_irule", "debug", "inject", "runt", "bad_func", "too_big", "src_mac", "src_ip", "vlan", "trap_arp", "trap_dhcp", "trap_bcast", "trap_mcast", "trap_non_ip", "mtu", "trap_rule", "drop_rule", "ttl" };
-static const char *const vnr_reason_kinds[21] = { "fwd", "trap", "trap", "trap", "trap", "fwd", "drop", "drop", "drop", "drop", "drop", "drop", "trap", "trap", "trap", "trap", "trap", "drop", "trap", "drop", "trap" };
-static const char *const vnr_err_names[25] = { "none", "bad_addr", "read_only", "vf_write", "prof_opaque_len", "prof_fmt_off", "prof_flow_len", "prof_flow_off", "prof_len_off", "prof_csum_off", "prof_op", "cnt_func", "cnt_busy", "mtu_func", "mtu_range", "vf_index", "cmd_op", "rule_index", "rule_opaque", "bst_active", "bst_settling", "bst_level", "bst_index", "cnt_idx", "cnt_bank" };
-static const char *const vnr_err_kinds[25] = { "-", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err" };
+static const char *const vnr_reason_names[22] = { "forward", "no_rule", "not_encap", "no_irule", "debug", "inject", "runt", "bad_func", "too_big", "src_mac", "src_ip", "vlan", "trap_arp", "trap_dhcp", "trap_bcast", "trap_mcast", "trap_non_ip", "mtu", "trap_rule", "drop_rule", "ttl", "decap_short" };
+static const char *const vnr_reason_kinds[22] = { "fwd", "trap", "trap", "trap", "trap", "fwd", "drop", "drop", "drop", "drop", "drop", "drop", "trap", "trap", "trap", "trap", "trap", "drop", "trap", "drop", "trap", "drop" };
+static const char *const vnr_err_names[31] = { "none", "bad_addr", "read_only", "vf_write", "prof_opaque_len", "prof_fmt_off", "prof_flow_len", "prof_flow_off", "prof_len_off", "prof_csum_off", "prof_op", "cnt_func", "cnt_busy", "mtu_func", "mtu_range", "vf_index", "cmd_op", "rule_index", "rule_opaque", "bst_active", "bst_settling", "bst_level", "bst_index", "cnt_idx", "cnt_bank", "coll_range", "coll_total", "irule_index", "irule_vf", "irule_action", "irule_busy" };
+static const char *const vnr_err_kinds[31] = { "-", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err" };
 
 struct vnr_field_desc { const char *name; unsigned lsb, width; uint32_t reset; };
 struct vnr_reg_desc { const char *block, *name; uint32_t addr; const char *access; const struct vnr_field_desc *fields; unsigned nfields; unsigned count; };
@@ -785,7 +874,7 @@ static const struct vnr_field_desc vnr_fields_ports_n2e_in_hi[] = { { "value", 0
 static const struct vnr_field_desc vnr_fields_ports_e2h_out_lo[] = { { "value", 0, 32, 0x0u } };
 static const struct vnr_field_desc vnr_fields_ports_e2h_out_hi[] = { { "value", 0, 32, 0x0u } };
 static const struct vnr_field_desc vnr_fields_egress_blk_id[] = { { "version", 0, 16, 0x1u }, { "type", 16, 16, 0x6u } };
-static const struct vnr_field_desc vnr_fields_egress_blk_next[] = { { "offset", 0, 20, 0x0u } };
+static const struct vnr_field_desc vnr_fields_egress_blk_next[] = { { "offset", 0, 20, 0x800u } };
 static const struct vnr_field_desc vnr_fields_egress_trap_ctrl[] = { { "arp", 0, 1, 0x0u }, { "dhcp", 1, 1, 0x0u }, { "bcast", 2, 1, 0x0u }, { "mcast", 3, 1, 0x0u }, { "non_ip", 4, 1, 0x0u } };
 static const struct vnr_field_desc vnr_fields_egress_pf_max_mtu[] = { { "mtu", 0, 16, 0x2328u } };
 static const struct vnr_field_desc vnr_fields_egress_mtu_sel[] = { { "func", 0, 8, 0x1u } };
@@ -798,10 +887,18 @@ static const struct vnr_field_desc vnr_fields_egress_bst_sel[] = { { "index", 0,
 static const struct vnr_field_desc vnr_fields_egress_bst_key[] = { { "word", 0, 32, 0u } };
 static const struct vnr_field_desc vnr_fields_egress_bst_cmd[] = { { "write", 0, 1, 0x0u }, { "flip", 1, 1, 0x0u } };
 static const struct vnr_field_desc vnr_fields_egress_bst_status[] = { { "active", 0, 1, 0x0u }, { "settling", 1, 1, 0x0u } };
+static const struct vnr_field_desc vnr_fields_ingress_blk_id[] = { { "version", 0, 16, 0x1u }, { "type", 16, 16, 0x7u } };
+static const struct vnr_field_desc vnr_fields_ingress_blk_next[] = { { "offset", 0, 20, 0x0u } };
+static const struct vnr_field_desc vnr_fields_ingress_key_cmd[] = { { "op", 8, 2, 0x0u } };
+static const struct vnr_field_desc vnr_fields_ingress_coll_sh[] = { { "word", 0, 32, 0u } };
+static const struct vnr_field_desc vnr_fields_ingress_mask_sh[] = { { "word", 0, 32, 0u } };
+static const struct vnr_field_desc vnr_fields_ingress_irule_cmd[] = { { "index", 0, 20, 0x0u }, { "op", 24, 2, 0x0u } };
+static const struct vnr_field_desc vnr_fields_ingress_irule_status[] = { { "busy", 0, 1, 0x0u } };
+static const struct vnr_field_desc vnr_fields_ingress_irule_sh[] = { { "word", 0, 32, 0u } };
 static const struct vnr_field_desc vnr_meta_in_fields[] = { { "func", 0, 8, 0u }, { "inject", 8, 1, 0u }, { "l4_csum", 9, 1, 0u }, { "tso", 10, 1, 0u }, { "mss", 16, 16, 0u }, { "inject_vf", 32, 8, 0u } };
 #define VNR_META_IN_NFIELDS 6u
-static const struct vnr_field_desc vnr_meta_out_fields[] = { { "func", 0, 8, 0u }, { "reason", 8, 8, 0u }, { "src_func", 16, 8, 0u }, { "segs", 24, 8, 0u }, { "from_net", 32, 1, 0u }, { "encap", 33, 1, 0u }, { "profile", 34, 2, 0u }, { "decap", 36, 1, 0u }, { "csum_ok", 37, 1, 0u }, { "csum_fixed", 38, 1, 0u }, { "rule_hit", 39, 1, 0u }, { "rule", 40, 20, 0u }, { "flow_id", 64, 32, 0u } };
-#define VNR_META_OUT_NFIELDS 13u
+static const struct vnr_field_desc vnr_meta_out_fields[] = { { "func", 0, 8, 0u }, { "reason", 8, 8, 0u }, { "src_func", 16, 8, 0u }, { "segs", 24, 8, 0u }, { "from_net", 32, 1, 0u }, { "encap", 33, 1, 0u }, { "profile", 34, 2, 0u }, { "decap", 36, 1, 0u }, { "csum_ok", 37, 1, 0u }, { "csum_fixed", 38, 1, 0u }, { "rule_hit", 39, 1, 0u }, { "rule", 40, 20, 0u }, { "key_short", 60, 1, 0u }, { "flow_id", 64, 32, 0u } };
+#define VNR_META_OUT_NFIELDS 14u
 static const struct vnr_field_desc vnr_meta_vfent_fields[] = { { "check_mac", 0, 1, 0u }, { "check_ip", 1, 1, 0u }, { "check_vlan", 2, 1, 0u }, { "mac_hi", 32, 16, 0u }, { "mac_lo", 64, 32, 0u }, { "ip4_0", 96, 32, 0u }, { "ip4_1", 128, 32, 0u }, { "ip4_2", 160, 32, 0u }, { "ip4_3", 192, 32, 0u }, { "ip6_0_w0", 224, 32, 0u }, { "ip6_0_w1", 256, 32, 0u }, { "ip6_0_w2", 288, 32, 0u }, { "ip6_0_w3", 320, 32, 0u }, { "ip6_1_w0", 352, 32, 0u }, { "ip6_1_w1", 384, 32, 0u }, { "ip6_1_w2", 416, 32, 0u }, { "ip6_1_w3", 448, 32, 0u }, { "vlan0", 480, 12, 0u }, { "vlan0_v", 492, 1, 0u }, { "vlan1", 496, 12, 0u }, { "vlan1_v", 508, 1, 0u }, { "vlan2", 512, 12, 0u }, { "vlan2_v", 524, 1, 0u }, { "vlan3", 528, 12, 0u }, { "vlan3_v", 540, 1, 0u } };
 #define VNR_META_VFENT_NFIELDS 25u
 static const struct vnr_field_desc vnr_meta_rule_fields[] = { { "action", 0, 2, 0u }, { "profile", 2, 2, 0u }, { "encap", 4, 1, 0u }, { "outer_vlan", 5, 1, 0u }, { "set_smac", 6, 1, 0u }, { "set_dmac", 7, 1, 0u }, { "ttl_dec", 8, 1, 0u }, { "opaque_len", 16, 7, 0u }, { "smac_hi", 32, 16, 0u }, { "smac_lo", 64, 32, 0u }, { "dmac_hi", 96, 16, 0u }, { "dmac_lo", 128, 32, 0u }, { "template", 160, 32, 0u } };
@@ -810,6 +907,10 @@ static const struct vnr_field_desc vnr_meta_bstkey_fields[] = { { "addr_w0", 0, 
 #define VNR_META_BSTKEY_NFIELDS 8u
 static const struct vnr_field_desc vnr_meta_leaf_fields[] = { { "rule", 0, 20, 0u }, { "hit", 31, 1, 0u } };
 #define VNR_META_LEAF_NFIELDS 2u
+static const struct vnr_field_desc vnr_meta_coll_fields[] = { { "off", 0, 8, 0u }, { "len", 8, 8, 0u } };
+#define VNR_META_COLL_NFIELDS 2u
+static const struct vnr_field_desc vnr_meta_irule_fields[] = { { "key", 0, 32, 0u }, { "valid", 1024, 1, 0u }, { "action", 1025, 2, 0u }, { "kshort", 1027, 1, 0u }, { "profile", 1028, 2, 0u }, { "vf", 1032, 8, 0u }, { "ttl_dec", 1040, 8, 0u }, { "inner_dmac_hi", 1056, 16, 0u }, { "inner_type", 1072, 16, 0u }, { "inner_dmac_lo", 1088, 32, 0u }, { "inner_smac_hi", 1120, 16, 0u }, { "inner_smac_lo", 1152, 32, 0u } };
+#define VNR_META_IRULE_NFIELDS 12u
 static const struct vnr_reg_desc vnr_regs[] = {
 	{ "ident", "BLK_ID", 0x00000u, "ro", vnr_fields_ident_blk_id, 2, 1 },
 	{ "ident", "BLK_NEXT", 0x00004u, "ro", vnr_fields_ident_blk_next, 1, 1 },
@@ -875,7 +976,15 @@ static const struct vnr_reg_desc vnr_regs[] = {
 	{ "egress", "BST_KEY", 0x005fcu, "rw", vnr_fields_egress_bst_key, 0, 6 },
 	{ "egress", "BST_CMD", 0x00614u, "wo", vnr_fields_egress_bst_cmd, 2, 1 },
 	{ "egress", "BST_STATUS", 0x00618u, "ro", vnr_fields_egress_bst_status, 2, 1 },
+	{ "ingress", "BLK_ID", 0x00800u, "ro", vnr_fields_ingress_blk_id, 2, 1 },
+	{ "ingress", "BLK_NEXT", 0x00804u, "ro", vnr_fields_ingress_blk_next, 1, 1 },
+	{ "ingress", "KEY_CMD", 0x00808u, "wo", vnr_fields_ingress_key_cmd, 1, 1 },
+	{ "ingress", "COLL_SH", 0x0080cu, "rw", vnr_fields_ingress_coll_sh, 0, 4 },
+	{ "ingress", "MASK_SH", 0x0081cu, "rw", vnr_fields_ingress_mask_sh, 0, 32 },
+	{ "ingress", "IRULE_CMD", 0x0089cu, "wo", vnr_fields_ingress_irule_cmd, 2, 1 },
+	{ "ingress", "IRULE_STATUS", 0x008a0u, "ro", vnr_fields_ingress_irule_status, 1, 1 },
+	{ "ingress", "IRULE_SH", 0x008a4u, "rw", vnr_fields_ingress_irule_sh, 0, 37 },
 };
-#define VNR_NUM_REGS 64u
+#define VNR_NUM_REGS 72u
 
 #endif /* VNR_REGS_H */

@@ -11,7 +11,7 @@
 `define VNR_NUM_COLLATORS 4  // byte-range collators (ingress key)
 `define VNR_HDR_EGRESS 128  // header window of the egress path, bytes
 `define VNR_HDR_INGRESS 256  // header window of the ingress path, bytes
-`define VNR_CLS_LAT 4  // cycles from a decision point to its decision being visible
+`define VNR_CLS_LAT 11  // ingress: cycles from a decision point to its decision being visible
 `define VNR_FIFO_BYTES 16384  // frame FIFO of the ingress path, bytes (beats = FIFO_BYTES / (DATA_W/8))
 `define VNR_FIFO_BYTES_EGRESS 131072  // frame FIFO of the egress path, bytes: two of the largest frames (store and forward)
 `define VNR_MAX_EG_FRAME 65553  // longest h2e frame: a 65535-byte IP packet behind an Ethernet header with one VLAN tag
@@ -26,6 +26,11 @@
 `define VNR_MAX_OPEN 64  // frames per path accepted but not yet taken by the reader (above CLS_LAT_EG, so 1-beat frames flow at line rate)
 `define VNR_USER_W 128  // tuser width on every stream port
 `define VNR_MIN_FRAME 14  // shorter frames are dropped as runts
+`define VNR_KEY_BYTES 128  // ingress key buffer: the collated bytes, zero-filled
+`define VNR_COLL_SPAN 256  // collator ranges lie within the first COLL_SPAN bytes of a frame
+`define VNR_IRULE_WAYS 4  // ways per ingress rule bucket (RULES/IRULE_WAYS buckets)
+`define VNR_IRULE_SH_WORDS 37  // words of an ingress rule entry (layout irule)
+`define VNR_INNER_ETH_BYTES 14  // inner Ethernet header a rule supplies for a profile without one
 
 `define VNR_WIN_PF_BASE 'h00000
 `define VNR_WIN_PF_SIZE 'h80000
@@ -328,7 +333,7 @@
 `define VNR_EGRESS_BLK_NEXT 'h00504
 `define VNR_EGRESS_BLK_NEXT_OFFSET_LSB 0
 `define VNR_EGRESS_BLK_NEXT_OFFSET_W 20
-`define VNR_EGRESS_BLK_NEXT_OFFSET_RESET 'h0
+`define VNR_EGRESS_BLK_NEXT_OFFSET_RESET 'h800
 `define VNR_EGRESS_TRAP_CTRL 'h00508
 `define VNR_EGRESS_TRAP_CTRL_ARP_LSB 0
 `define VNR_EGRESS_TRAP_CTRL_ARP_W 1
@@ -405,6 +410,42 @@
 `define VNR_EGRESS_BST_STATUS_SETTLING_W 1
 `define VNR_EGRESS_BST_STATUS_SETTLING_RESET 'h0
 
+// block ingress: Ingress: collators, key mask and the ingress rule table (docs/ingress.md)
+`define VNR_BLK_INGRESS_TYPE 'h0007
+`define VNR_BLK_INGRESS_VERSION 1
+`define VNR_INGRESS_BLK_ID 'h00800
+`define VNR_INGRESS_BLK_ID_VERSION_LSB 0
+`define VNR_INGRESS_BLK_ID_VERSION_W 16
+`define VNR_INGRESS_BLK_ID_VERSION_RESET 'h1
+`define VNR_INGRESS_BLK_ID_TYPE_LSB 16
+`define VNR_INGRESS_BLK_ID_TYPE_W 16
+`define VNR_INGRESS_BLK_ID_TYPE_RESET 'h7
+`define VNR_INGRESS_BLK_NEXT 'h00804
+`define VNR_INGRESS_BLK_NEXT_OFFSET_LSB 0
+`define VNR_INGRESS_BLK_NEXT_OFFSET_W 20
+`define VNR_INGRESS_BLK_NEXT_OFFSET_RESET 'h0
+`define VNR_INGRESS_KEY_CMD 'h00808
+`define VNR_INGRESS_KEY_CMD_OP_LSB 8
+`define VNR_INGRESS_KEY_CMD_OP_W 2
+`define VNR_INGRESS_KEY_CMD_OP_RESET 'h0
+`define VNR_INGRESS_COLL_SH 'h0080c
+`define VNR_INGRESS_COLL_SH_COUNT 4
+`define VNR_INGRESS_MASK_SH 'h0081c
+`define VNR_INGRESS_MASK_SH_COUNT 32
+`define VNR_INGRESS_IRULE_CMD 'h0089c
+`define VNR_INGRESS_IRULE_CMD_INDEX_LSB 0
+`define VNR_INGRESS_IRULE_CMD_INDEX_W 20
+`define VNR_INGRESS_IRULE_CMD_INDEX_RESET 'h0
+`define VNR_INGRESS_IRULE_CMD_OP_LSB 24
+`define VNR_INGRESS_IRULE_CMD_OP_W 2
+`define VNR_INGRESS_IRULE_CMD_OP_RESET 'h0
+`define VNR_INGRESS_IRULE_STATUS 'h008a0
+`define VNR_INGRESS_IRULE_STATUS_BUSY_LSB 0
+`define VNR_INGRESS_IRULE_STATUS_BUSY_W 1
+`define VNR_INGRESS_IRULE_STATUS_BUSY_RESET 'h0
+`define VNR_INGRESS_IRULE_SH 'h008a4
+`define VNR_INGRESS_IRULE_SH_COUNT 37
+
 `define VNR_VF_VF_ID 'h000
 `define VNR_VF_VF_MTU 'h004
 
@@ -430,6 +471,7 @@
 `define VNR_REASON_TRAP_RULE 18
 `define VNR_REASON_DROP_RULE 19
 `define VNR_REASON_TTL 20
+`define VNR_REASON_DECAP_SHORT 21
 
 // enum err: Codes of ERR.code: why a csr write was refused (nothing changed)
 `define VNR_ERR_NONE 0
@@ -457,6 +499,12 @@
 `define VNR_ERR_BST_INDEX 22
 `define VNR_ERR_CNT_IDX 23
 `define VNR_ERR_CNT_BANK 24
+`define VNR_ERR_COLL_RANGE 25
+`define VNR_ERR_COLL_TOTAL 26
+`define VNR_ERR_IRULE_INDEX 27
+`define VNR_ERR_IRULE_VF 28
+`define VNR_ERR_IRULE_ACTION 29
+`define VNR_ERR_IRULE_BUSY 30
 
 // meta in: tuser on h2e and n2e, valid on the first beat
 `define VNR_META_IN_FUNC_LSB 0
@@ -497,6 +545,8 @@
 `define VNR_META_OUT_RULE_HIT_W 1
 `define VNR_META_OUT_RULE_LSB 40
 `define VNR_META_OUT_RULE_W 20
+`define VNR_META_OUT_KEY_SHORT_LSB 60
+`define VNR_META_OUT_KEY_SHORT_W 1
 `define VNR_META_OUT_FLOW_ID_LSB 64
 `define VNR_META_OUT_FLOW_ID_W 32
 
@@ -603,5 +653,37 @@
 `define VNR_META_LEAF_RULE_W 20
 `define VNR_META_LEAF_HIT_LSB 31
 `define VNR_META_LEAF_HIT_W 1
+
+// meta coll: a collator, COLL_SH word c
+`define VNR_META_COLL_OFF_LSB 0
+`define VNR_META_COLL_OFF_W 8
+`define VNR_META_COLL_LEN_LSB 8
+`define VNR_META_COLL_LEN_W 8
+
+// meta irule: ingress rule entry, IRULE_SH word i = bits [32i+31:32i]; key byte j is bits [32*(j/4) + 31 - 8*(j%4) -: 8]
+`define VNR_META_IRULE_KEY_LSB 0
+`define VNR_META_IRULE_KEY_W 32
+`define VNR_META_IRULE_VALID_LSB 1024
+`define VNR_META_IRULE_VALID_W 1
+`define VNR_META_IRULE_ACTION_LSB 1025
+`define VNR_META_IRULE_ACTION_W 2
+`define VNR_META_IRULE_KSHORT_LSB 1027
+`define VNR_META_IRULE_KSHORT_W 1
+`define VNR_META_IRULE_PROFILE_LSB 1028
+`define VNR_META_IRULE_PROFILE_W 2
+`define VNR_META_IRULE_VF_LSB 1032
+`define VNR_META_IRULE_VF_W 8
+`define VNR_META_IRULE_TTL_DEC_LSB 1040
+`define VNR_META_IRULE_TTL_DEC_W 8
+`define VNR_META_IRULE_INNER_DMAC_HI_LSB 1056
+`define VNR_META_IRULE_INNER_DMAC_HI_W 16
+`define VNR_META_IRULE_INNER_TYPE_LSB 1072
+`define VNR_META_IRULE_INNER_TYPE_W 16
+`define VNR_META_IRULE_INNER_DMAC_LO_LSB 1088
+`define VNR_META_IRULE_INNER_DMAC_LO_W 32
+`define VNR_META_IRULE_INNER_SMAC_HI_LSB 1120
+`define VNR_META_IRULE_INNER_SMAC_HI_W 16
+`define VNR_META_IRULE_INNER_SMAC_LO_LSB 1152
+`define VNR_META_IRULE_INNER_SMAC_LO_W 32
 
 `endif
