@@ -9,6 +9,7 @@ MODEL_CFLAGS := $(CFLAGS_COMMON) -Imodel/include -Imodel/timing
 
 MODEL_TEST_SRCS := $(wildcard model/tests/*.c)
 MODEL_TEST_BIN  := $(BUILD)/model/tests/model_test
+MODEL_TEST_LIBS := -lisal  # crc32_iscsi: the CRC-32C reference (test_ingress.c)
 
 .PHONY: model model-test
 
@@ -25,7 +26,7 @@ $(MODEL_LIB): $(MODEL_OBJS)
 
 $(MODEL_TEST_BIN): $(MODEL_TEST_SRCS) $(wildcard model/tests/*.h) $(MODEL_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(MODEL_CFLAGS) -Imodel/tests $(MODEL_TEST_SRCS) $(MODEL_LIB) -o $@
+	$(CC) $(MODEL_CFLAGS) -Imodel/tests $(MODEL_TEST_SRCS) $(MODEL_LIB) $(MODEL_TEST_LIBS) -o $@
 
 model-test: $(MODEL_TEST_BIN)
 	$(MODEL_TEST_BIN)

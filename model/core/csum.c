@@ -35,3 +35,16 @@ uint16_t vnr_csum_update(uint16_t hc, uint16_t m, uint16_t m_new)
 	s += m_new;
 	return (uint16_t)~vnr_csum_fold(s);
 }
+
+void vnr_ttl_sub(uint8_t *ip, int ip4, unsigned dec)
+{
+	unsigned m;
+
+	if (!ip4) {
+		ip[7] = (uint8_t)(ip[7] - dec);
+		return;
+	}
+	m = vnr_get16(ip + 8);
+	ip[8] = (uint8_t)(ip[8] - dec);
+	vnr_put16(ip + 10, vnr_csum_update(vnr_get16(ip + 10), m, vnr_get16(ip + 8)));
+}

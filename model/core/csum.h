@@ -15,6 +15,10 @@ uint64_t vnr_csum_add16(uint64_t acc, unsigned w);
 uint16_t vnr_csum_fold(uint64_t acc);
 /* RFC 1624 eqn 3: HC' = ~(~HC + ~m + m'). */
 uint16_t vnr_csum_update(uint16_t hc, uint16_t m, uint16_t m_new);
+/* Lowers the TTL (IPv4, ip4 = 1) or hop limit (IPv6) of the IP header at ip
+ * by dec; for IPv4 the header checksum follows by eqn 3 on the word holding
+ * TTL and protocol. The caller has checked that ttl > dec. */
+void vnr_ttl_sub(uint8_t *ip, int ip4, unsigned dec);
 
 static inline unsigned vnr_get16(const uint8_t *p)
 {

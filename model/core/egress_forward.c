@@ -19,19 +19,12 @@ static void mac_replace(const struct vnr_rule *r, uint8_t *win)
 		memcpy(win + 6, r->smac, 6);
 }
 
-/* RFC 1624 eqn 3 on the word holding TTL (TTL, protocol) */
+/* One hop: RFC 1624 eqn 3 on the word holding TTL (TTL, protocol), shared
+ * with ingress decapsulation */
 static void ttl_patch(const struct eg_frame *f, uint8_t *win)
 {
-	uint8_t *ip = win + f->l3;
-
-	if (f->ip4) {
-		unsigned m = vnr_get16(ip + 8);
-
-		ip[8]--;
-		vnr_put16(ip + 10, vnr_csum_update(vnr_get16(ip + 10), m, vnr_get16(ip + 8)));
-	} else if (f->ip6) {
-		ip[7]--;
-	}
+	if (f->ip4 || f->ip6)
+		vnr_ttl_sub(win + f->l3, f->ip4, 1);
 }
 
 /* Where the template's parts are in the output frame */

@@ -60,12 +60,54 @@ struct vnr_egress_tables *vnr_egress_tables_new(unsigned rules);
 void vnr_egress_tables_free(struct vnr_egress_tables *t);
 unsigned vnr_bst_levels(unsigned rules); /* clog2(rules) + 2 */
 
+/* Ingress key definition and rule table (docs/ingress.md). */
+struct vnr_collator {
+	uint8_t off, len;       /* layout coll */
+};
+
+/* Ingress rule table slot (layout irule). */
+struct vnr_irule {
+	uint8_t valid, action, kshort, profile, vf, ttl_dec;
+	uint8_t key[VNR_KEY_BYTES];       /* stored key, compared with K & mask */
+	uint8_t inner_dmac[6], inner_smac[6];
+	uint16_t inner_type;
+};
+
+enum vnr_irule_action { VNR_IRULE_DELIVER = 0, VNR_IRULE_TRAP = 1, VNR_IRULE_DROP = 2 };
+
+struct vnr_ingress_tables {
+	unsigned rules;                   /* RULES slots, RULES / IRULE_WAYS buckets */
+	struct vnr_collator coll[VNR_NUM_COLLATORS];
+	uint8_t mask[VNR_KEY_BYTES];
+	struct vnr_irule *irule;          /* [rules]; slot = bucket * IRULE_WAYS + way */
+};
+
+struct vnr_ingress_tables *vnr_ingress_tables_new(unsigned rules);
+void vnr_ingress_tables_free(struct vnr_ingress_tables *t);
+
+/* CRC-32C (Castagnoli, reflected, init and final XOR 0xFFFFFFFF) of n bytes:
+ * vnr_crc32c("123456789", 9) = 0xE3069283. */
+uint32_t vnr_crc32c(const uint8_t *p, size_t n);
+/* The key of docs/ingress.md section 2 over the header window hdr
+ * (VNR_HDR_INGRESS bytes, zero past the end; len known or -1): writes
+ * M = K & mask to key and returns the short flag. */
+int vnr_ingress_key(const struct vnr_ingress_tables *t, const uint8_t *hdr, long len,
+		    uint8_t key[VNR_KEY_BYTES]);
+/* Bucket of (profile, short, M): CRC-32C of the 129-byte lookup string
+ * modulo rules / IRULE_WAYS. */
+unsigned vnr_irule_bucket(unsigned rules, unsigned profile, int kshort,
+			  const uint8_t key[VNR_KEY_BYTES]);
+/* Slot that (profile, short, M) hits: returns 1 and *slot, or 0. */
+int vnr_irule_lookup(const struct vnr_ingress_tables *t, unsigned profile, int kshort,
+		     const uint8_t key[VNR_KEY_BYTES], uint32_t *slot);
+
 /* Everything a decision depends on: what the registers hold. */
 struct vnr_config {
 	unsigned num_vf;
 	uint8_t debug;
 	struct vnr_profile prof[VNR_NUM_PROFILES];
 	struct vnr_egress_tables *eg; /* never NULL for an engine's config */
+	struct vnr_ingress_tables *ig; /* never NULL for an engine's config */
 };
 
 /* State the engine keeps across decisions (not configuration). */
