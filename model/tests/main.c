@@ -12,6 +12,8 @@ int main(void)
 	test_stream();
 	test_counters();
 	test_eg_timing();
+	test_ingress();
+	test_ig_timing();
 	printf("model: %d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

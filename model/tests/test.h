@@ -87,5 +87,7 @@ void test_csr(void);
 void test_stream(void);
 void test_counters(void);
 void test_eg_timing(void);
+void test_ingress(void);
+void test_ig_timing(void);
 
 #endif

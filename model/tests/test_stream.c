@@ -109,7 +109,7 @@ static void test_host_paths(void)
 	tb_run(t, skew);
 	memset(m, 0, 16);
 	tb_send(t, 1, b, 64, m);
-	tb_run(t, 12);
+	tb_run(t, VNR_CLS_LAT + 8);
 	CHECK_EQ(t->in_first[0][1] + skew, t->in_first[1][0]);
 	CHECK(t->out_n[1] == 3, "both frames out");
 	CHECK_EQ(VNR_META_GET(t->outf[1][1].user, OUT, FROM_NET), 1);
@@ -126,7 +126,7 @@ static void test_host_paths(void)
 	tb_run(t, skew);
 	memset(m, 0, 16);
 	tb_send(t, 1, b, 64, m);
-	tb_run(t, 12);
+	tb_run(t, VNR_CLS_LAT + 8);
 	CHECK(t->out_n[1] == 2, "both out");
 	CHECK_EQ(VNR_META_GET(t->outf[1][0].user, OUT, FROM_NET), 0);
 	CHECK_EQ(VNR_META_GET(t->outf[1][1].user, OUT, FROM_NET), 1);

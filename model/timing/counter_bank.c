@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Reason counters (4.1), one bank per path, and the egress rule bank (2).
+ * Reason counters (4.1), one bank per path (0 egress, 1 ingress), and the
+ * rule banks: egress rules (2) and ingress rule slots (3).
  * The RTL's read-modify-write pipeline forwards back-to-back events, so what is visible is simply: a
  * snapshot taken in cycle s sees every event issued before s. Events are
  * therefore applied in the cycle they are issued, after the snapshot read.
@@ -19,6 +20,7 @@ int counters_init(struct counter_bank *c, unsigned num_vf, unsigned rules)
 	c->size[VNR_PATH_EGRESS] = (size_t)c->rows * VNR_NUM_REASONS;
 	c->size[VNR_PATH_INGRESS] = (size_t)c->rows * VNR_NUM_REASONS;
 	c->size[2] = c->rules;
+	c->size[3] = c->rules;
 	for (int b = 0; b < CNT_BANKS; b++) {
 		c->pkts[b] = calloc(c->size[b], sizeof(uint64_t));
 		c->bytes[b] = calloc(c->size[b], sizeof(uint64_t));
@@ -62,7 +64,7 @@ static size_t sel_index(const struct counter_bank *c, unsigned bank)
 	unsigned func = VNR_FIELD_GET(c->sel, VNR_COUNTERS_CNT_SEL_FUNC);
 	unsigned reason = VNR_FIELD_GET(c->sel, VNR_COUNTERS_CNT_SEL_REASON);
 
-	if (bank == 2)
+	if (bank >= 2)
 		return c->idx < c->rules ? c->idx : 0;
 	if (func >= c->rows)
 		func = 0;
@@ -71,13 +73,14 @@ static size_t sel_index(const struct counter_bank *c, unsigned bank)
 
 static size_t event_index(const struct counter_bank *c, unsigned bank, const struct cnt_event *e)
 {
-	if (bank == 2)
+	if (bank >= 2)
 		return e->rule < c->rules ? e->rule : 0;
 	return (size_t)(e->func < c->rows ? e->func : 0) * VNR_NUM_REASONS +
 	       (e->reason % VNR_NUM_REASONS);
 }
 
-/* Snapshot in the first searching cycle after a cycle without an event on its bank. */
+/* Snapshot in the first searching cycle after a cycle without an event on its
+ * bank (each bank has one reader: egress for 0 and 2, ingress for 1 and 3). */
 static void snapshot_step(struct counter_bank *c)
 {
 	unsigned bank = VNR_FIELD_GET(c->sel, VNR_COUNTERS_CNT_SEL_BANK);
@@ -90,8 +93,6 @@ static void snapshot_step(struct counter_bank *c)
 		c->state = SNAP_IDLE;
 		return;
 	}
-	if (bank >= CNT_BANKS)	/* CNT_SEL refuses bank 3 */
-		bank = 0;
 	if (c->state != SNAP_SEARCH || c->ev_prev[bank])
 		return;
 	i = sel_index(c, bank);

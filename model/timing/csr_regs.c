@@ -61,9 +61,10 @@ int csr_init(struct csr_regs *c, const struct vnr_params *par)
 void csr_free(struct csr_regs *c)
 {
 	egress_regs_free(c);
+	ingress_regs_free(c);
 }
 
-/* Every register to its reset value; the egress tables are made anew. */
+/* Every register to its reset value; the egress and ingress tables are made anew. */
 int csr_reset(struct csr_regs *c)
 {
 	c->aw_full = c->w_full = c->b_full = c->ar_full = c->r_full = 0;
@@ -78,7 +79,9 @@ int csr_reset(struct csr_regs *c)
 	c->cfg.debug = 0;
 	for (unsigned i = 0; i < VNR_NUM_PROFILES; i++)
 		csr_profile_decode(c->prof[i], &c->cfg.prof[i]);
-	return egress_regs_reset(c);
+	if (egress_regs_reset(c))
+		return -1;
+	return ingress_regs_reset(c);
 }
 
 void csr_drive(const struct csr_regs *c, struct vnr_out *out)
@@ -224,6 +227,8 @@ static int csr_read(const struct csr_regs *c, const struct counter_bank *cb,
 		return 0;
 	if (egress_is_block(a))
 		return egress_read(c, a, v);
+	if (ingress_is_block(a))
+		return ingress_read(c, a, v);
 	return read_ident(c, a, v) || read_ctrl_profile(c, a, v) ||
 	       read_counters_ports(c, cb, pc, a, v);
 }
@@ -299,14 +304,13 @@ static unsigned write_pf(struct csr_regs *c, const struct counter_bank *cb, uint
 	case VNR_PROFILE_PROF_CMD:
 		return write_prof_cmd(c, d);
 	case VNR_COUNTERS_CNT_SEL:
-		/* in the order of enum err */
+		/* every bank 0..3 is built: only the function is checked */
 		if (VNR_FIELD_GET(d, VNR_COUNTERS_CNT_SEL_FUNC) > c->par.num_vf)
 			return VNR_ERR_CNT_FUNC;
-		if (VNR_FIELD_GET(d, VNR_COUNTERS_CNT_SEL_BANK) == 3)	/* ingress rules: not built */
-			return VNR_ERR_CNT_BANK;
 		c->cnt_sel = d & CNT_SEL_MASK;
 		return VNR_ERR_NONE;
 	case VNR_COUNTERS_CNT_IDX:
+		/* rules (bank 2) and slots (bank 3) alike: 0..RULES-1 */
 		if (VNR_FIELD_GET(d, VNR_COUNTERS_CNT_IDX_INDEX) >= c->par.rules)
 			return VNR_ERR_CNT_IDX;
 		c->cnt_idx = d & VNR_COUNTERS_CNT_IDX_INDEX_MASK;
@@ -333,6 +337,8 @@ static unsigned write_pf(struct csr_regs *c, const struct counter_bank *cb, uint
 	}
 	if (egress_is_block(a))
 		return egress_write(c, a, d);
+	if (ingress_is_block(a))
+		return ingress_write(c, a, d);
 	/* anything else that reads is read-only; the rest is unmapped */
 	if (a < VNR_WIN_PF_SIZE && (read_ident(c, a, &dummy) || read_ctrl_profile(c, a, &dummy) ||
 				    read_counters_ports(c, cb, &no_ports, a, &dummy)))
@@ -400,4 +406,5 @@ void csr_step(struct csr_regs *c, const struct vnr_in *in, const struct counter_
 	if (ar_hs)
 		c->ar_addr = in->araddr & ADDR_MASK & ~3u;
 	egress_regs_clock(c);
+	ingress_regs_clock(c);
 }

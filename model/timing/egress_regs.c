@@ -24,7 +24,7 @@
 enum { OP_COMMIT = 1, OP_LOAD = 2 };
 
 /* bits [lsb, lsb+w) of a little-endian word array (the layouts of regmap.md) */
-static uint32_t bits(const uint32_t *w, unsigned lsb, unsigned width)
+uint32_t layout_bits(const uint32_t *w, unsigned lsb, unsigned width)
 {
 	uint64_t v = 0;
 
@@ -33,11 +33,11 @@ static uint32_t bits(const uint32_t *w, unsigned lsb, unsigned width)
 	return (uint32_t)v;
 }
 
-#define VFENT(w, F) bits((w), VNR_META_VFENT_##F##_LSB, VNR_META_VFENT_##F##_W)
-#define RULEF(w, F) bits((w), VNR_META_RULE_##F##_LSB, VNR_META_RULE_##F##_W)
+#define VFENT(w, F) layout_bits((w), VNR_META_VFENT_##F##_LSB, VNR_META_VFENT_##F##_W)
+#define RULEF(w, F) layout_bits((w), VNR_META_RULE_##F##_LSB, VNR_META_RULE_##F##_W)
 
 /* a 48-bit MAC as {hi: bytes 0-1 in [15:0], lo: bytes 2-5 in [31:0]}, byte 0 first */
-static void mac_decode(uint32_t hi, uint32_t lo, uint8_t mac[6])
+void layout_mac_decode(uint32_t hi, uint32_t lo, uint8_t mac[6])
 {
 	mac[0] = hi >> 8;
 	mac[1] = hi;
@@ -66,16 +66,16 @@ static void vfent_decode(const uint32_t *w, struct vnr_vfent *e)
 	e->check_mac = VFENT(w, CHECK_MAC);
 	e->check_ip = VFENT(w, CHECK_IP);
 	e->check_vlan = VFENT(w, CHECK_VLAN);
-	mac_decode(VFENT(w, MAC_HI), VFENT(w, MAC_LO), e->mac);
+	layout_mac_decode(VFENT(w, MAC_HI), VFENT(w, MAC_LO), e->mac);
 	for (unsigned i = 0; i < 4; i++)
-		e->ip4[i] = bits(w, VNR_META_VFENT_IP4_0_LSB + 32 * i, 32);
+		e->ip4[i] = layout_bits(w, VNR_META_VFENT_IP4_0_LSB + 32 * i, 32);
 	for (unsigned a = 0; a < 2; a++)
 		for (unsigned q = 0; q < 4; q++)	/* w0 = address bits [127:96] */
-			be32(bits(w, VNR_META_VFENT_IP6_0_W0_LSB + 128 * a + 32 * q, 32),
+			be32(layout_bits(w, VNR_META_VFENT_IP6_0_W0_LSB + 128 * a + 32 * q, 32),
 			     &e->ip6[a][4 * q]);
 	for (unsigned i = 0; i < 4; i++) {
-		e->vlan[i] = bits(w, vlan_lsb[i], VNR_META_VFENT_VLAN0_W);
-		e->vlan_v[i] = bits(w, vlan_v_lsb[i], 1);
+		e->vlan[i] = layout_bits(w, vlan_lsb[i], VNR_META_VFENT_VLAN0_W);
+		e->vlan_v[i] = layout_bits(w, vlan_v_lsb[i], 1);
 	}
 }
 
@@ -90,8 +90,8 @@ static void rule_decode(const uint32_t *w, struct vnr_rule *r)
 	r->set_dmac = RULEF(w, SET_DMAC);
 	r->ttl_dec = RULEF(w, TTL_DEC);
 	r->opaque_len = RULEF(w, OPAQUE_LEN);
-	mac_decode(RULEF(w, SMAC_HI), RULEF(w, SMAC_LO), r->smac);
-	mac_decode(RULEF(w, DMAC_HI), RULEF(w, DMAC_LO), r->dmac);
+	layout_mac_decode(RULEF(w, SMAC_HI), RULEF(w, SMAC_LO), r->smac);
+	layout_mac_decode(RULEF(w, DMAC_HI), RULEF(w, DMAC_LO), r->dmac);
 	/* template byte j: bits [32*(5+j/4) + 31 - 8*(j%4) -: 8] */
 	for (unsigned j = 0; j < VNR_TEMPLATE_MAX; j++)
 		r->tmpl[j] = w[VNR_META_RULE_TEMPLATE_LSB / 32 + j / 4] >> (24 - 8 * (j % 4));
@@ -167,7 +167,7 @@ int egress_is_block(uint32_t a)
 	return a >= VNR_EGRESS_BLK_ID && a < EG_BLOCK_END;
 }
 
-static int in_array(uint32_t a, uint32_t base, unsigned count, unsigned *i)
+int csr_array_index(uint32_t a, uint32_t base, unsigned count, unsigned *i)
 {
 	if (a < base || a >= base + 4 * count)
 		return 0;
@@ -202,11 +202,11 @@ int egress_read(const struct csr_regs *c, uint32_t a, uint32_t *v)
 	case VNR_EGRESS_BST_CMD: *v = 0; return 1;
 	case VNR_EGRESS_BST_STATUS: *v = bst_status(c); return 1;
 	}
-	if (in_array(a, VNR_EGRESS_VF_SH, VNR_EGRESS_VF_SH_COUNT, &i))
+	if (csr_array_index(a, VNR_EGRESS_VF_SH, VNR_EGRESS_VF_SH_COUNT, &i))
 		return *v = e->vf_sh[i], 1;
-	if (in_array(a, VNR_EGRESS_RULE_SH, VNR_EGRESS_RULE_SH_COUNT, &i))
+	if (csr_array_index(a, VNR_EGRESS_RULE_SH, VNR_EGRESS_RULE_SH_COUNT, &i))
 		return *v = e->rule_sh[i], 1;
-	if (in_array(a, VNR_EGRESS_BST_KEY, VNR_EGRESS_BST_KEY_COUNT, &i))
+	if (csr_array_index(a, VNR_EGRESS_BST_KEY, VNR_EGRESS_BST_KEY_COUNT, &i))
 		return *v = e->bst_key[i], 1;
 	return 0;
 }
@@ -361,7 +361,7 @@ static unsigned write_bst_cmd(struct csr_regs *c, uint32_t d)
 /* The bits of shadow word i that a layout defines (like every register, a
  * shadow word keeps only its fields' bits; word 0 of BST_KEY is also a leaf,
  * and every bit of it is an address bit, so it keeps all 32). */
-static uint32_t layout_mask(const struct vnr_field_desc *f, unsigned n, unsigned word)
+uint32_t layout_mask(const struct vnr_field_desc *f, unsigned n, unsigned word)
 {
 	uint32_t m = 0;
 
@@ -384,11 +384,11 @@ static unsigned write_array(struct csr_regs *c, uint32_t a, uint32_t d)
 {
 	unsigned i;
 
-	if (in_array(a, VNR_EGRESS_VF_SH, VNR_EGRESS_VF_SH_COUNT, &i))
+	if (csr_array_index(a, VNR_EGRESS_VF_SH, VNR_EGRESS_VF_SH_COUNT, &i))
 		c->eg.vf_sh[i] = d & layout_mask(vnr_meta_vfent_fields, VNR_META_VFENT_NFIELDS, i);
-	else if (in_array(a, VNR_EGRESS_RULE_SH, VNR_EGRESS_RULE_SH_COUNT, &i))
+	else if (csr_array_index(a, VNR_EGRESS_RULE_SH, VNR_EGRESS_RULE_SH_COUNT, &i))
 		c->eg.rule_sh[i] = d & rule_word_mask(i);
-	else if (in_array(a, VNR_EGRESS_BST_KEY, VNR_EGRESS_BST_KEY_COUNT, &i))
+	else if (csr_array_index(a, VNR_EGRESS_BST_KEY, VNR_EGRESS_BST_KEY_COUNT, &i))
 		c->eg.bst_key[i] = d & layout_mask(vnr_meta_bstkey_fields, VNR_META_BSTKEY_NFIELDS, i);
 	else
 		return VNR_ERR_BAD_ADDR;

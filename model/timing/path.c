@@ -96,13 +96,14 @@ static void classify_egress(struct path *p, const struct vnr_config *cfg,
 	e->lout = vnr_edit_frame(&e->d, p->in_buf, len, VNR_HDR_EGRESS, e->out);
 }
 
+/*
+ * Cut-through: the decision (P, S, prefix, h') is all the reader needs; the
+ * frame's bytes past the window come from the FIFO as they arrive. The rule
+ * table is read here, in d+1, so a commit performing in d+1 is not seen.
+ */
 static void classify_ingress(struct path *p, const struct vnr_config *cfg, struct dq_entry *e)
 {
 	vnr_classify_ingress(cfg, p->pend_win, p->pend_len, p->pend_meta, &e->d);
-	/* ingress does not edit yet: P = S = 0, h' = the window */
-	e->d.P = 0;
-	e->d.S = 0;
-	memcpy(e->d.win, p->pend_win, sizeof(e->d.win));
 }
 
 /*
@@ -224,14 +225,15 @@ static unsigned long out_len(const struct path *p, uint32_t len)
 	return d->P + (len > d->S ? len - d->S : 0);
 }
 
-/* raw beats wholly stripped before the first output beat; never the last one */
+/* raw beats wholly stripped before the first output beat: floor(S/B), at
+ * most the frame's beats (a frame that ends at S keeps only the prefix) */
 static unsigned strip_beats(const struct path *p)
 {
 	const struct frec *f = rd_frame_c(p);
 	unsigned n = p->rd.d.S / p->bytes;
 
-	if (f->done && f->beats && n > f->beats - 1)
-		n = f->beats - 1;
+	if (f->done && n > f->beats)
+		n = f->beats;
 	return n;
 }
 
@@ -251,6 +253,12 @@ static uint8_t out_byte_fifo(struct path *p, unsigned long pos)
 	return p->fifo.b[(p->fifo.head + j - p->rd_rel) % p->fifo.cap].data[i % p->bytes];
 }
 
+/* an ingress frame with P or S nonzero (3.3 Ingress) */
+static int decapsulated(const struct path *p)
+{
+	return p->kind == VNR_PATH_INGRESS && (p->rd.d.P || p->rd.d.S);
+}
+
 static void build_beat(struct path *p, unsigned k, unsigned n, int last, struct tbeat *b)
 {
 	unsigned long base = (unsigned long)k * p->bytes;
@@ -259,11 +267,9 @@ static void build_beat(struct path *p, unsigned k, unsigned n, int last, struct 
 	memset(b, 0, sizeof(*b));
 	if (p->rd.out) {
 		memcpy(b->data, p->rd.out + base, n);
-	} else if (!d->P && !d->S && base >= p->hdr) {
-		/* past the window of an unedited frame: output beat k is raw beat k */
-		unsigned j = (unsigned)(base / p->bytes);
-
-		memcpy(b->data, p->fifo.b[(p->fifo.head + j - p->rd_rel) % p->fifo.cap].data, n);
+	} else if (!d->P && !d->S) {
+		/* an ingress frame not decapsulated moves raw beat k as output beat k */
+		memcpy(b->data, p->fifo.b[(p->fifo.head + k - p->rd_rel) % p->fifo.cap].data, n);
 	} else {
 		for (unsigned i = 0; i < n; i++)
 			b->data[i] = out_byte_fifo(p, base + i);
@@ -275,21 +281,43 @@ static void build_beat(struct path *p, unsigned k, unsigned n, int last, struct 
 }
 
 /*
- * emit output beat k: every raw beat j <= jhi(k) accepted before this cycle
- * and room in the destination queue. While the frame has not ended its
- * length is unknown, but then need(k) = min(len, x) only matters through
- * the last raw beat, which has not arrived either, so x alone decides.
+ * Output beat k may go (3.3): every raw beat j <= jhi(k) accepted before
+ * this cycle. While the frame has not ended its length is unknown, but then
+ * need(k) = min(len, x) only matters through the last raw beat, which has
+ * not arrived either, so x alone decides (egress frames have always ended,
+ * ingress frames not decapsulated need raw beat k).
+ *
+ * A decapsulated ingress frame waits instead for the raw beat holding byte
+ * x(k) = max(S, kB - P + S + B), or for its last raw beat: either tells
+ * whether k is the last output beat (it is iff byte x(k) does not exist),
+ * so the beat leaves with its tlast and tkeep right without knowing len.
+ */
+static int emit_ready(const struct path *p, unsigned k)
+{
+	const struct frec *f = rd_frame_c(p);
+	unsigned B = p->bytes;
+	unsigned long x = raw_pos(p, (unsigned long)(k + 1) * B), need;
+
+	if (decapsulated(p))
+		return f->done || f->beats > x / B;
+	need = f->done && f->bytes < x ? f->bytes : x;
+	return div_up(need, B) <= f->beats;
+}
+
+/*
+ * emit output beat k when it may go and the destination queue has room.
+ * A beat emitted before the frame's last raw beat is in is never the last
+ * one (above), so its length is B.
  */
 static void emit_step(struct path *p, const int space[3], struct rd_result *r)
 {
 	const struct frec *f = rd_frame(p);
 	unsigned B = p->bytes, k = p->rd_k;
-	unsigned long x = raw_pos(p, (unsigned long)(k + 1) * B), need, lout = 0;
+	unsigned long lout = 0;
 	unsigned jlo_next, n;
 	int last = 0;
 
-	need = f->done && f->bytes < x ? f->bytes : x;
-	if (div_up(need, B) > f->beats || !space[p->rd.d.dest])
+	if (!emit_ready(p, k) || !space[p->rd.d.dest])
 		return;
 	if (f->done) {
 		lout = out_len(p, f->bytes);

@@ -57,12 +57,12 @@ struct frec {
 	int done;          /* its last beat was accepted */
 };
 
-/* bank 0 egress reasons, 1 ingress reasons, 2 egress rules */
-#define CNT_BANKS 3
+/* bank 0 egress reasons, 1 ingress reasons, 2 egress rules, 3 ingress rules (slots) */
+#define CNT_BANKS 4
 struct cnt_event {
 	int valid;
 	unsigned func, reason; /* reason banks */
-	uint32_t rule;         /* rule bank */
+	uint32_t rule;         /* rule banks: rule index (ingress: slot) */
 	uint32_t bytes;
 };
 
@@ -161,6 +161,16 @@ struct egress_regs {
 	int flipped;                 /* a flip performed in this cycle */
 };
 
+/* ---- ingress_regs.c: the ingress register block (0x0800) ---- */
+struct ingress_regs {
+	uint32_t coll_sh[VNR_NUM_COLLATORS], mask_sh[VNR_KEY_BYTES / 4];
+	uint32_t irule_sh[VNR_IRULE_SH_WORDS];
+	unsigned busy;               /* cycles of IRULE_STATUS.busy left */
+	int started;                 /* an IRULE_CMD performed in this cycle */
+	int load;                    /* the IRULE_CMD in flight is a load of slot load_idx */
+	uint32_t load_idx;
+};
+
 /* ---- csr_regs.c ---- */
 struct csr_regs {
 	struct vnr_params par;
@@ -174,7 +184,8 @@ struct csr_regs {
 	uint32_t prof[VNR_NUM_PROFILES][5];
 	uint32_t cnt_sel, cnt_idx;
 	struct egress_regs eg;
-	struct vnr_config cfg;           /* decoded ctrl, profiles and egress tables for the core */
+	struct ingress_regs ig;
+	struct vnr_config cfg;           /* decoded ctrl, profiles, egress and ingress tables */
 };
 /* what a performed write asks of the other blocks this cycle */
 struct csr_cmds {
@@ -200,5 +211,18 @@ int vf_mtu_read(const struct csr_regs *c, unsigned vf, uint32_t *v);
 unsigned vf_mtu_write(struct csr_regs *c, unsigned vf, uint32_t d);
 void egress_regs_clock(struct csr_regs *c);
 unsigned cls_lat_eg(unsigned rules);
+
+/* register layouts (regmap.md meta): shared by the blocks that decode them */
+uint32_t layout_bits(const uint32_t *w, unsigned lsb, unsigned width);
+uint32_t layout_mask(const struct vnr_field_desc *f, unsigned n, unsigned word);
+void layout_mac_decode(uint32_t hi, uint32_t lo, uint8_t mac[6]);
+int csr_array_index(uint32_t a, uint32_t base, unsigned count, unsigned *i);
+
+void ingress_regs_free(struct csr_regs *c);
+int ingress_regs_reset(struct csr_regs *c);
+int ingress_is_block(uint32_t a);
+int ingress_read(const struct csr_regs *c, uint32_t a, uint32_t *v);
+unsigned ingress_write(struct csr_regs *c, uint32_t a, uint32_t d);
+void ingress_regs_clock(struct csr_regs *c);
 
 #endif

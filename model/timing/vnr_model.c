@@ -129,6 +129,7 @@ static void model_step(void *ctx, const struct vnr_in *in)
 	ev[VNR_PATH_EGRESS] = r_eg.ev_reason;
 	ev[VNR_PATH_INGRESS] = r_ig.ev_reason;
 	ev[2] = r_eg.ev_rule;
+	ev[3] = r_ig.ev_rule;
 
 	run_input(m, &m->eg, &in->h2e, h2e_ready, r_eg.took, &last_xfer[VNR_PORT_H2E]);
 	run_input(m, &m->ig, &in->n2e, n2e_ready, r_ig.took, &last_xfer[VNR_PORT_N2E]);
