@@ -51,11 +51,15 @@ $(DRIVER_TESTS)/test_unit: $(DRIVER_TESTS)/test_unit.o $(DRIVER_TESTS)/stub_sim.
 $(DRIVER_TESTS)/test_rules: $(DRIVER_TESTS)/test_rules.o $(DRIVER_TESTS)/stub_sim.o $(DRIVER_LIB)
 	$(CC) -o $@ $(filter %.o,$^) $(DRIVER_LIB)
 
+# the ingress commands: devmem on a file and an emulated ingress block
+$(DRIVER_TESTS)/test_ingress: $(DRIVER_TESTS)/test_ingress.o $(DRIVER_TESTS)/stub_sim.o $(DRIVER_LIB)
+	$(CC) -o $@ $(filter %.o,$^) $(DRIVER_LIB)
+
 $(DRIVER_TESTS)/test_backend.o: DRIVER_CFLAGS += -DVNR_TEST_NUM_VF=$(NUM_VF)
 $(DRIVER_TESTS)/test_backend: $(DRIVER_TESTS)/test_backend.o $(DRIVER_LIB) $$(DRIVER_SIM_LIBS)
 	$(DRIVER_LINK)
 
-DRIVER_TEST_BINS = $(DRIVER_TESTS)/test_unit $(DRIVER_TESTS)/test_rules \
+DRIVER_TEST_BINS = $(DRIVER_TESTS)/test_unit $(DRIVER_TESTS)/test_rules $(DRIVER_TESTS)/test_ingress \
 		   $(if $(DRIVER_HAVE_SIM),$(DRIVER_TESTS)/test_backend $(VNRCTL))
 
 driver-test: $$(DRIVER_TEST_BINS)

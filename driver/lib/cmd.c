@@ -124,6 +124,7 @@ static int reg_write(struct vnr_dev *d, int argc, char **argv, FILE *out, char *
 		return -1;
 	/* the rule code no longer knows what the egress shadows and banks hold */
 	vnr_eg_forget_shadows(d);
+	vnr_ig_forget(d);
 	if (vnr_dev_write(d, addr, v, err, len)) {
 		vnr_outf(out, "ERR: %s\n", err);
 		return -1;
@@ -164,9 +165,14 @@ static int cmd_help(struct vnr_dev *d, int argc, char **argv, FILE *out, char *e
 		 "         [sport=49152] [udp_csum=0|1] [vni=N] [key=N] [src_slot=N] [tgt_slot=N]\n"
 		 "         [opaque=HEX]]\n"
 		 "rule del ID | rule show [ID] | rules begin | rules commit\n"
+		 "collator N off=O len=L | mask HEX|all|none | keys commit | keys show\n"
+		 "irule add profile=P key=HEX vf=N [action=deliver|trap|drop] [ttl_dec=N] [short=0|1]\n"
+		 "          [inner_dmac=MAC inner_smac=MAC [inner_type=T]]\n"
+		 "irule del profile=P key=HEX [short=0|1] | irule del slot=S | irule show [slot=S]\n"
 		 "stats [--json] [--clear] [--all]\n"
 		 "reg read ADDR | reg write ADDR VALUE\n"
 		 "send h2e|n2e FILE.pcap [meta=FILE.meta] [func=N]   (simulation only)\n"
+		 "inject VF FILE.pcap   (simulation only)\n"
 		 "run CYCLES | drain [MAX_CYCLES] | dump e2n|e2h FILE.pcap   (simulation only)\n");
 	return 0;
 }
@@ -180,6 +186,8 @@ static const struct {
 	{ "run", vnr_cmd_run }, { "drain", vnr_cmd_drain }, { "dump", vnr_cmd_dump },
 	{ "vf", vnr_cmd_vf }, { "mtu", vnr_cmd_mtu }, { "trap", vnr_cmd_trap },
 	{ "rule", vnr_cmd_rule }, { "rules", vnr_cmd_rules }, { "help", cmd_help },
+	{ "collator", vnr_cmd_collator }, { "mask", vnr_cmd_mask }, { "keys", vnr_cmd_keys },
+	{ "irule", vnr_cmd_irule }, { "inject", vnr_cmd_inject },
 };
 
 int vnr_cmd_line(struct vnr_dev *d, const char *line, FILE *out, char *err, size_t errlen)

@@ -169,3 +169,39 @@ int vnr_cmd_dump(struct vnr_dev *d, int argc, char **argv, FILE *out, char *err,
 	vnr_outf(out, "dump %s: %zu frames to %s and %s\n", argv[1], n, argv[2], meta);
 	return 0;
 }
+
+/* inject VF FILE.pcap: every frame on h2e from the PF (func 0) with inject=1
+ * and inject_vf=VF; the egress path delivers it to the VF unchanged */
+int vnr_cmd_inject(struct vnr_dev *d, int argc, char **argv, FILE *out, char *err, size_t len)
+{
+	struct vnr_runner *r = sim_runner(d, "inject", err, len);
+	struct vnr_frame_list l = { 0 };
+	uint64_t vf;
+	size_t i;
+
+	if (!r)
+		return -1;
+	if (argc != 3)
+		return vnr_errf(err, len, "inject: usage: inject VF FILE.pcap");
+	if (vnr_parse_u64(argv[1], &vf))
+		return vnr_errf(err, len, "inject: VF '%s' is not a number", argv[1]);
+	if (vf < 1 || vf > d->id.num_vf)
+		return vnr_errf(err, len, "inject: VF=%s outside the limits 1..%u (NUM_VF)", argv[1],
+				d->id.num_vf);
+	if (vnr_pcap_read(argv[2], NULL, "in", &l, err, len))
+		return -1;
+	for (i = 0; i < l.n; i++) {
+		memset(l.f[i].user, 0, sizeof(l.f[i].user));
+		VNR_META_SET(l.f[i].user, IN, FUNC, 0);
+		VNR_META_SET(l.f[i].user, IN, INJECT, 1);
+		VNR_META_SET(l.f[i].user, IN, INJECT_VF, (uint32_t)vf);
+		if (vnr_runner_send(r, VNR_PORT_H2E, l.f[i].data, l.f[i].len, l.f[i].user)) {
+			vnr_frame_list_free(&l);
+			return vnr_errf(err, len, "inject: frame %zu of %s refused by the runner",
+					i + 1, argv[2]);
+		}
+	}
+	vnr_outf(out, "inject %u: %zu frames from %s\n", (unsigned)vf, l.n, argv[2]);
+	vnr_frame_list_free(&l);
+	return 0;
+}

@@ -78,3 +78,29 @@ int vnr_ports_read(struct vnr_dev *d, int clear, uint64_t v[4], char *err, size_
 			return -1;
 	return 0;
 }
+
+/* The per-rule banks: 2 (egress rules) and 3 (ingress rule slots), the index
+ * in CNT_IDX. */
+int vnr_rule_bank_counter_read(struct vnr_dev *d, unsigned bank, uint32_t idx, int clear,
+			       uint64_t *pkts, uint64_t *bytes, char *err, size_t len)
+{
+	uint32_t sel;
+
+	if (bank != 2 && bank != 3)
+		return vnr_errf(err, len, "counter: bank=%u is not a rule bank (2 egress rules, "
+				"3 ingress rule slots)", bank);
+	if (idx >= d->id.rules)
+		return vnr_errf(err, len, "counter: %s %u above the limit RULES-1 = %u",
+				bank == 2 ? "rule" : "slot", idx, d->id.rules - 1);
+	sel = VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_BANK, bank) |
+	      VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_CLEAR, !!clear);
+	if (vnr_dev_write(d, VNR_ADDR(d, COUNTERS, CNT_IDX), idx, err, len) ||
+	    vnr_dev_write(d, VNR_ADDR(d, COUNTERS, CNT_SEL), sel, err, len) ||
+	    vnr_dev_write(d, VNR_ADDR(d, COUNTERS, CNT_CMD), VNR_COUNTERS_CNT_CMD_GO_MASK, err, len) ||
+	    vnr_cnt_snapshot_wait(d, err, len))
+		return -1;
+	if (read_u64(d, VNR_ADDR(d, COUNTERS, CNT_PKTS_LO), pkts, err, len) ||
+	    read_u64(d, VNR_ADDR(d, COUNTERS, CNT_BYTES_LO), bytes, err, len))
+		return -1;
+	return 0;
+}

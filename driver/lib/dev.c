@@ -16,8 +16,9 @@ static const struct {
 	{ VNR_BLK_PROFILE_TYPE, VNR_BLK_PROFILE_VERSION, "profile" },
 	{ VNR_BLK_COUNTERS_TYPE, VNR_BLK_COUNTERS_VERSION, "counters" },
 	{ VNR_BLK_PORTS_TYPE, VNR_BLK_PORTS_VERSION, "ports" },
-	/* optional: only the egress commands need it */
+	/* optional: only the egress / ingress commands need them */
 	{ VNR_BLK_EGRESS_TYPE, VNR_BLK_EGRESS_VERSION, "egress" },
+	{ VNR_BLK_INGRESS_TYPE, VNR_BLK_INGRESS_VERSION, "ingress" },
 };
 
 #define NUM_REQUIRED 5

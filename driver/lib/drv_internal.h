@@ -14,6 +14,7 @@
 #define VNR_DRAIN_DEFAULT_MAX 10000000ull
 #define VNR_BST_MAX_POLLS 1000     /* BST_STATUS reads while waiting for settling to end */
 #define VNR_KEY_WORDS VNR_BST_KEY_WORDS
+#define VNR_IG_MAX_POLLS 1000      /* IRULE_STATUS reads while waiting for busy to end */
 
 struct vnr_block {
 	uint32_t offset, type, version;
@@ -28,6 +29,8 @@ struct vnr_dev {
 	int err_by_count;          /* bus cannot signal SLVERR: watch ERR_COUNT */
 	uint32_t bst_levels;       /* ident BST_LEVELS */
 	struct vnr_eg *eg;         /* egress rule table and bank copies; NULL until used */
+	int ig_def_known;          /* ig_def is the ingress key definition in force */
+	struct vnr_ig_keydef ig_def;
 };
 
 /* address of register REG of block BLK, wherever the chain put the block */
@@ -121,6 +124,19 @@ int vnr_cnt_snapshot_wait(struct vnr_dev *d, char *err, size_t len);
 int vnr_parse_mac(const char *s, uint8_t mac[6]);
 int vnr_parse_ip4(const char *s, uint8_t a[4]);
 int vnr_parse_ip6(const char *s, uint8_t a[16]);
+
+/* ingress (ingress.c, cmd_ingress.c) */
+int vnr_ingress_ok(struct vnr_dev *d, const char *what, char *err, size_t len);
+/* after a raw register write the driver no longer knows the definition in force */
+void vnr_ig_forget(struct vnr_dev *d);
+/* HEX bytes (an optional 0x, an even number of digits) into buf[0..max): *n bytes */
+int vnr_parse_hex_bytes(const char *what, const char *s, uint8_t *buf, unsigned max,
+			unsigned *n, char *err, size_t len);
+int vnr_cmd_collator(struct vnr_dev *d, int argc, char **argv, FILE *out, char *err, size_t len);
+int vnr_cmd_mask(struct vnr_dev *d, int argc, char **argv, FILE *out, char *err, size_t len);
+int vnr_cmd_keys(struct vnr_dev *d, int argc, char **argv, FILE *out, char *err, size_t len);
+int vnr_cmd_irule(struct vnr_dev *d, int argc, char **argv, FILE *out, char *err, size_t len);
+int vnr_cmd_inject(struct vnr_dev *d, int argc, char **argv, FILE *out, char *err, size_t len);
 
 /* command groups (argv[0] is the command name) */
 int vnr_cmd_profile(struct vnr_dev *d, int argc, char **argv, FILE *out, char *err, size_t len);

@@ -926,22 +926,5 @@ int vnr_cmd_rules(struct vnr_dev *d, int argc, char **argv, FILE *out, char *err
 int vnr_rule_counter_read(struct vnr_dev *d, uint32_t idx, int clear, uint64_t *pkts,
 			  uint64_t *bytes, char *err, size_t len)
 {
-	uint32_t v[4], sel, i;
-
-	if (idx >= d->id.rules)
-		return vnr_errf(err, len, "counter: rule %u above the limit RULES-1 = %u", idx,
-				d->id.rules - 1);
-	sel = VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_BANK, 2) |
-	      VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_CLEAR, !!clear);
-	if (vnr_dev_write(d, VNR_ADDR(d, COUNTERS, CNT_IDX), idx, err, len) ||
-	    vnr_dev_write(d, VNR_ADDR(d, COUNTERS, CNT_SEL), sel, err, len) ||
-	    vnr_dev_write(d, VNR_ADDR(d, COUNTERS, CNT_CMD), VNR_COUNTERS_CNT_CMD_GO_MASK, err, len) ||
-	    vnr_cnt_snapshot_wait(d, err, len))
-		return -1;
-	for (i = 0; i < 4; i++)
-		if (vnr_dev_read(d, VNR_ADDR(d, COUNTERS, CNT_PKTS_LO) + 4 * i, &v[i], err, len))
-			return -1;
-	*pkts = (uint64_t)v[1] << 32 | v[0];
-	*bytes = (uint64_t)v[3] << 32 | v[2];
-	return 0;
+	return vnr_rule_bank_counter_read(d, 2, idx, clear, pkts, bytes, err, len);
 }

@@ -16,6 +16,7 @@ run() {
 
 run "$dir/test_unit"
 run "$dir/test_rules"
+run "$dir/test_ingress"
 if [ -x "$dir/test_backend" ]; then
 	run "$dir/test_backend" model rtl cosim
 else
@@ -27,7 +28,7 @@ else
 	echo "driver vnrctl: SKIP (vnrctl not built)"
 fi
 # sum the per-binary totals ("NAME: P passed, F failed" lines that end a binary)
-set -- $(grep -E '^driver (unit|backends|vnrctl|rules)[^:]*: [0-9]+ passed, [0-9]+ failed$' "$log" |
+set -- $(grep -E '^driver (unit|backends|vnrctl|rules|ingress)[^:]*: [0-9]+ passed, [0-9]+ failed$' "$log" |
 	grep -v '^driver backend [a-z]*:' |
 	sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/' |
 	awk '{p += $1; f += $2} END {print p + 0, f + 0}')

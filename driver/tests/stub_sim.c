@@ -37,3 +37,22 @@ int vnr_pcap_write(const char *p, const char *m, const char *k, const struct vnr
 { (void)p; (void)m; (void)k; (void)f; (void)n; (void)e; (void)l; stub_called(__func__); return -1; }
 void vnr_frame_list_free(struct vnr_frame_list *l)
 { (void)l; stub_called(__func__); }
+
+/* The model core's bucket function (docs/ingress.md section 2), which the
+ * driver calls to place ingress rules. Not a stub: an independent bitwise
+ * CRC-32C, so the binaries without the model still place rules correctly. */
+unsigned vnr_irule_bucket(unsigned rules, unsigned profile, int kshort, const uint8_t key[128]);
+
+unsigned vnr_irule_bucket(unsigned rules, unsigned profile, int kshort, const uint8_t key[128])
+{
+	uint32_t crc = 0xffffffffu;
+	unsigned i, k;
+
+	for (i = 0; i < 129; i++) {
+		crc ^= i ? key[i - 1] : (uint8_t)(profile | (kshort ? 4u : 0u));
+		for (k = 0; k < 8; k++)
+			crc = crc & 1 ? (crc >> 1) ^ 0x82f63b78u : crc >> 1;
+	}
+	crc ^= 0xffffffffu;
+	return rules >= 4 ? crc % (rules / 4) : 0;
+}

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "drv_internal.h"
 #include "vnr_frameio.h"
+#include "vnr_core.h"
 
 /* the RTL is Verilated with the build's NUM_VF; the model is built to match */
 #ifndef VNR_TEST_NUM_VF
@@ -67,7 +68,8 @@ static void state_read(struct vnr_dev *d, struct state *s)
 static void test_ident(struct vnr_dev *d)
 {
 	const struct vnr_ident *id = vnr_dev_ident(d);
-	static const uint32_t types[] = { 1, 2, 3, 4, 5, 6 };
+	static const uint32_t types[] = { 1, 2, 3, 4, 5, 6, 7 };
+	static const uint32_t offsets[] = { 0, 0x100, 0x200, 0x300, 0x400, 0x500, 0x800 };
 	char out[4096], err[512];
 	unsigned i;
 
@@ -83,10 +85,10 @@ static void test_ident(struct vnr_dev *d)
 	CHECK_EQ(id->hdr_egress, 128);
 	CHECK_EQ(id->hdr_ingress, 256);
 	CHECK_EQ(id->fifo_beats, VNR_FIFO_BYTES / 8);
-	CHECK_EQ(d->nblocks, 6);
-	for (i = 0; i < 6 && i < d->nblocks; i++) {
+	CHECK_EQ(d->nblocks, 7);
+	for (i = 0; i < 7 && i < d->nblocks; i++) {
 		CHECK_EQ(d->blocks[i].type, types[i]);
-		CHECK_EQ(d->blocks[i].offset, i * 0x100);
+		CHECK_EQ(d->blocks[i].offset, offsets[i]);
 		CHECK_EQ(d->blocks[i].version, 1);
 	}
 	CHECK(!cmd(d, "ident", out, sizeof(out), err), "%s", err);
@@ -444,6 +446,451 @@ static void test_egress(struct vnr_dev *d)
 	CHECK_EQ(rd(d, VNR_EGRESS_BST_STATUS) & 2, 0);
 }
 
+/* ---- ingress: key definition, rule table, decapsulation, injection ----- */
+
+static uint32_t ref_crc32c(const uint8_t *p, size_t n)
+{
+	uint32_t c = 0xffffffffu;
+	unsigned k;
+
+	while (n--) {
+		c ^= *p++;
+		for (k = 0; k < 8; k++)
+			c = c & 1 ? (c >> 1) ^ 0x82f63b78u : c >> 1;
+	}
+	return ~c;
+}
+
+/* docs/ingress.md section 2, written from the page (not the model's code) */
+static unsigned ref_bucket(unsigned profile, unsigned kshort, const uint8_t m[128])
+{
+	uint8_t x[129];
+
+	x[0] = (uint8_t)(profile | kshort << 2);
+	memcpy(x + 1, m, 128);
+	return ref_crc32c(x, sizeof(x)) % (4096 / 4);
+}
+
+static uint16_t ip_csum(const uint8_t *h, unsigned n)
+{
+	uint32_t sum = 0;
+	unsigned i;
+
+	for (i = 0; i < n; i += 2)
+		sum += (uint32_t)h[i] << 8 | h[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static void ip4_header(uint8_t *h, unsigned total, unsigned proto, unsigned ttl, uint8_t src4,
+		       uint8_t dst4)
+{
+	uint16_t c;
+
+	memset(h, 0, 20);
+	h[0] = 0x45;
+	h[2] = (uint8_t)(total >> 8);
+	h[3] = (uint8_t)total;
+	h[8] = (uint8_t)ttl;
+	h[9] = (uint8_t)proto;
+	h[12] = 10;
+	h[15] = src4;
+	h[16] = 10;
+	h[19] = dst4;
+	c = ip_csum(h, 20);
+	h[10] = (uint8_t)(c >> 8);
+	h[11] = (uint8_t)c;
+}
+
+#define VX_LEN 114      /* outer 50 bytes, inner Ethernet + IPv4 + 30 bytes */
+#define VX_INNER 50
+
+/* a VXLAN frame: VNI vni, inner destination MAC 02:00:00:00:00:<dmac5> */
+static void vxlan_frame(uint8_t *p, uint32_t vni, uint8_t dmac5, unsigned ttl)
+{
+	memset(p, 0, VX_LEN);
+	memcpy(p, "\x02\x00\x00\x00\x00\xaa\x02\x00\x00\x00\x00\xbb\x08\x00", 14);
+	ip4_header(p + 14, VX_LEN - 14, 17, 64, 1, 2);
+	p[36] = 0x12;                       /* UDP 4789, length */
+	p[37] = 0xb5;
+	p[38] = 0;
+	p[39] = VX_LEN - 34;
+	p[42] = 0x08;                       /* VXLAN flags, VNI */
+	p[46] = (uint8_t)(vni >> 16);
+	p[47] = (uint8_t)(vni >> 8);
+	p[48] = (uint8_t)vni;
+	memcpy(p + VX_INNER, "\x02\x00\x00\x00\x00", 5);
+	p[VX_INNER + 5] = dmac5;
+	memcpy(p + VX_INNER + 6, "\x02\x00\x00\x00\x00\x0c\x08\x00", 8);
+	ip4_header(p + VX_INNER + 14, VX_LEN - VX_INNER - 14, 6, ttl, 3, 4);
+	p[VX_LEN - 1] = 0x5a;
+}
+
+static void send_frames(struct vnr_dev *d, const char *name, uint8_t (*data)[VX_LEN], unsigned n,
+			const char *how)
+{
+	struct vnr_frame f[8];
+	char pcap[300], line[700], err[512];
+	unsigned i;
+
+	memset(f, 0, sizeof(f));
+	for (i = 0; i < n; i++) {
+		f[i].data = data[i];
+		f[i].len = VX_LEN;
+	}
+	snprintf(pcap, sizeof(pcap), "%s/%s.pcap", tmpdir, name);
+	CHECK(!vnr_pcap_write(pcap, NULL, "in", f, n, err, sizeof(err)), "%s", err);
+	snprintf(line, sizeof(line), how, pcap);
+	CHECK(!cmd(d, line, NULL, 0, err), "%s: %s", line, err);
+	CHECK(!cmd(d, "drain", NULL, 0, err), "%s", err);
+}
+
+static void check_slot_counter(struct vnr_dev *d, uint32_t slot, uint64_t pkts, uint64_t bytes)
+{
+	uint64_t p = ~0ull, b = ~0ull;
+	char err[512];
+
+	CHECK(!vnr_rule_bank_counter_read(d, 3, slot, 0, &p, &b, err, sizeof(err)), "%s", err);
+	CHECK(p == pkts && b == bytes, "slot %u: %llu pkts %llu bytes, want %llu %llu", slot,
+	      (unsigned long long)p, (unsigned long long)b, (unsigned long long)pkts,
+	      (unsigned long long)bytes);
+}
+
+static uint32_t add_rule(struct vnr_dev *d, const char *args)
+{
+	char line[600], out[256], err[512];
+	unsigned slot = ~0u;
+
+	snprintf(line, sizeof(line), "irule add %s", args);
+	CHECK(!cmd(d, line, out, sizeof(out), err), "%s: %s", line, err);
+	CHECK(sscanf(out, "irule %u", &slot) == 1, "%s: '%s'", line, out);
+	return slot;
+}
+
+/* key = VNI (3 bytes at 46) + inner destination MAC (6 bytes at 50) */
+static void ig_key(uint8_t k[128], uint32_t vni, uint8_t dmac5, const uint8_t *mask)
+{
+	unsigned j;
+
+	memset(k, 0, 128);
+	k[0] = (uint8_t)(vni >> 16);
+	k[1] = (uint8_t)(vni >> 8);
+	k[2] = (uint8_t)vni;
+	k[3] = 2;
+	k[8] = dmac5;
+	for (j = 0; j < 128; j++)
+		k[j] &= mask[j];
+}
+
+static const struct {
+	const char *cmd, *msg;
+} ig_bad[] = {
+	{ "collator 0 off=0 len=129", "collator 0: len=129 above the limit 128 (KEY_BYTES)" },
+	{ "collator 0 off=200 len=60", "collator 0: off=200 len=60: off+len=260 above the limit 256 (COLL_SPAN)" },
+	{ "collator 4 off=0 len=1", "collator 4: index above the limit 3" },
+	{ "mask fff", "mask: 'fff' has an odd number of hex digits" },
+	{ "irule add profile=1 key=12 vf=" STR(NUM_VF) "1", "irule add: vf=" STR(NUM_VF) "1 above the limit " STR(NUM_VF) " (NUM_VF)" },
+	{ "irule add profile=1 key=12 vf=1 action=forward", "action 'forward' is not deliver, trap or drop" },
+	{ "irule add profile=1 key=12 vf=1 ttl_dec=256", "ttl_dec=256 above the limit 255" },
+	{ "irule add profile=1 key=12 vf=1 inner_dmac=02:00:00:00:00:01 inner_smac=02:00:00:00:00:02",
+	  "do not apply to profile 1: it has inner_eth=1" },
+	{ "irule del slot=4096", "irule del: slot=4096 above the limit 4095 (RULES-1)" },
+	{ "inject 0 x.pcap", "inject: VF=0 outside the limits 1.." STR(NUM_VF) " (NUM_VF)" },
+	{ "inject " STR(NUM_VF) "1 x.pcap", "inject: VF=" STR(NUM_VF) "1 outside the limits" },
+};
+
+static void ig_refusals(struct vnr_dev *d)
+{
+	char out[2048], err[512], before[2048];
+	uint32_t errs = rd(d, VNR_CTRL_ERR_COUNT);
+	unsigned i;
+
+	check_ctx = "ingress driver refusals";
+	CHECK(!cmd(d, "keys show", before, sizeof(before), err), "%s", err);
+	for (i = 0; i < sizeof(ig_bad) / sizeof(ig_bad[0]); i++) {
+		CHECK(cmd(d, ig_bad[i].cmd, NULL, 0, err), "'%s' accepted", ig_bad[i].cmd);
+		CHECK_STR(err, ig_bad[i].msg);
+	}
+	CHECK(!cmd(d, "keys show", out, sizeof(out), err), "%s", err);
+	CHECK(!strcmp(out, before), "a refusal changed the key:\n%s", out);
+	CHECK_EQ(rd(d, VNR_CTRL_ERR_COUNT), errs);
+
+	check_ctx = "ingress engine refusals";
+	/* the shadow written around the driver: the engine refuses the commit */
+	CHECK(!cmd(d, "reg write 0x80c 0x64c8", NULL, 0, err), "%s", err);
+	CHECK(cmd(d, "reg write 0x808 0x100", out, sizeof(out), err), "COLL_RANGE committed");
+	CHECK_STR(err, "refused: ERR COLL_RANGE (code 25, vf 0)");
+	CHECK(cmd(d, "keys commit", NULL, 0, err), "driver committed a bad range");
+	CHECK_STR(err, "collator 0: off=200 len=100: off+len=300 above the limit 256 (COLL_SPAN)");
+	CHECK(!cmd(d, "reg write 0x80c 0x4000", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "reg write 0x810 0x4010", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "reg write 0x814 0x0120", NULL, 0, err), "%s", err);
+	CHECK(cmd(d, "reg write 0x808 0x100", out, sizeof(out), err), "COLL_TOTAL committed");
+	CHECK_STR(err, "refused: ERR COLL_TOTAL (code 26, vf 0)");
+	CHECK(cmd(d, "keys commit", NULL, 0, err), "driver committed a bad total");
+	CHECK_STR(err, "keys: collator lengths add up to 129 (len 64+64+1+0 of collators 0-3), "
+		  "above the limit 128 (KEY_BYTES)");
+	CHECK(cmd(d, "reg write 0x808 0x300", out, sizeof(out), err), "KEY_CMD op 3 accepted");
+	CHECK_STR(err, "ERR CMD_OP (code 16");
+	CHECK(!cmd(d, "keys show", out, sizeof(out), err), "%s", err);
+	CHECK(!strncmp(out, before, strlen(before)), "the definition in force changed:\n%s", out);
+	CHECK_STR(out, "pending in the shadow (keys commit applies it):\n  collator 0 off=0 len=64\n");
+	/* rule entries the driver would refuse */
+	CHECK(!cmd(d, "reg write 0x924 0x6", NULL, 0, err), "%s", err);
+	CHECK(cmd(d, "reg write 0x89c 0x1000005", out, sizeof(out), err), "action 3 committed");
+	CHECK_STR(err, "ERR IRULE_ACTION (code 29");
+	CHECK(!cmd(d, "reg write 0x924 0x" "ff01", NULL, 0, err), "%s", err);
+	CHECK(cmd(d, "reg write 0x89c 0x1000005", out, sizeof(out), err), "vf 255 committed");
+	CHECK_STR(err, "ERR IRULE_VF (code 28");
+	CHECK(cmd(d, "reg write 0x89c 0x1001000", out, sizeof(out), err), "slot 4096 committed");
+	CHECK_STR(err, "ERR IRULE_INDEX (code 27");
+	CHECK(cmd(d, "reg write 0x89c 0x3000005", out, sizeof(out), err), "IRULE_CMD op 3 accepted");
+	CHECK_STR(err, "ERR CMD_OP (code 16");
+	CHECK(!cmd(d, "reg write 0x924 0", NULL, 0, err), "%s", err);
+	/* two commands closer than CLS_LAT cycles: the second finds busy set */
+	CHECK(!cmd(d, "reg write 0x89c 0x2000005", NULL, 0, err), "%s", err);
+	CHECK(cmd(d, "reg write 0x89c 0x2000005", out, sizeof(out), err), "second load accepted");
+	CHECK_STR(err, "ERR IRULE_BUSY (code 30");
+	CHECK(cmd(d, "reg write 0x8a4 1", out, sizeof(out), err), "shadow write while busy accepted");
+	CHECK_STR(err, "ERR IRULE_BUSY (code 30");
+	CHECK_EQ(rd(d, VNR_CTRL_ERR_COUNT), errs + 9);
+	CHECK_EQ(rd(d, VNR_INGRESS_IRULE_SH + 4 * 32) & 1, 0);
+	out[0] = 0;
+	CHECK(!cmd(d, "irule show", out, sizeof(out), err), "%s", err);
+	CHECK(!strcmp(out, ""), "a refused IRULE_CMD placed a rule:\n%s", out);
+}
+
+static void ig_frames_check(struct env *e, size_t first, unsigned n, unsigned func,
+			    unsigned reason, int decap, uint32_t slot, uint8_t (*sent)[VX_LEN],
+			    unsigned ttl_dec)
+{
+	const struct vnr_frame *fr;
+	unsigned i;
+
+	CHECK_EQ(vnr_runner_out_count(e->r, VNR_PORT_E2H), first + n);
+	for (i = 0; i < n && first + i < vnr_runner_out_count(e->r, VNR_PORT_E2H); i++) {
+		fr = vnr_runner_out(e->r, VNR_PORT_E2H, first + i);
+		CHECK_EQ(VNR_META_GET(fr->user, OUT, FUNC), func);
+		CHECK_EQ(VNR_META_GET(fr->user, OUT, REASON), reason);
+		CHECK_EQ(VNR_META_GET(fr->user, OUT, DECAP), decap);
+		CHECK_EQ(VNR_META_GET(fr->user, OUT, ENCAP), 1);
+		CHECK_EQ(VNR_META_GET(fr->user, OUT, RULE_HIT), 1);
+		CHECK_EQ(VNR_META_GET(fr->user, OUT, RULE), slot);
+		if (!decap) {
+			CHECK(fr->len == VX_LEN && !memcmp(fr->data, sent[i], VX_LEN),
+			      "frame %u changed", i);
+			continue;
+		}
+		CHECK_EQ(fr->len, VX_LEN - VX_INNER);
+		if (fr->len != VX_LEN - VX_INNER)
+			continue;
+		/* the inner frame, its TTL lowered and the checksum still right */
+		/* bytes 22 (TTL) and 24-25 (header checksum) of the inner frame change */
+		CHECK(!memcmp(fr->data, sent[i] + VX_INNER, 22) && fr->data[23] == sent[i][VX_INNER + 23] &&
+		      !memcmp(fr->data + 26, sent[i] + VX_INNER + 26, VX_LEN - VX_INNER - 26),
+		      "frame %u: not the inner frame", i);
+		CHECK_EQ(fr->data[22], sent[i][VX_INNER + 22] - ttl_dec);
+		CHECK_EQ(ip_csum(fr->data + 14, 20), 0);
+	}
+}
+
+static void test_ingress(struct env *e)
+{
+	struct vnr_dev *d = e->d;
+	uint8_t frames[4][VX_LEN], key[128], mask[128], same[5][128];
+	char out[8192], err[512], line[300], want[600];
+	uint32_t s_deliver, s_trap, s_drop, s, b;
+	size_t first;
+	unsigned i, n;
+
+	check_ctx = "ingress";
+	if (!d->base[VNR_BLK_INGRESS_TYPE]) {
+		printf("driver backend %s ingress: SKIP (no ingress block)\n", d->bus->name);
+		return;
+	}
+	CHECK(!cmd(d, "stats --clear", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "profile 0 disable", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "profile 1 preset vxlan", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "profile 2 disable", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "profile 3 disable", NULL, 0, err), "%s", err);
+	ig_refusals(d);
+
+	check_ctx = "ingress keys";
+	CHECK(!cmd(d, "collator 0 off=46 len=3", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "collator 1 off=50 len=6", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "collator 2 off=0 len=0", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "collator 3 off=0 len=0", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "mask ffffffffffffffffff", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "keys commit", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "keys show", out, sizeof(out), err), "%s", err);
+	CHECK(!strcmp(out, "collator 0 off=46 len=3\ncollator 1 off=50 len=6\ncollator 2 off=0 len=0\n"
+		      "collator 3 off=0 len=0\nmask ffffffffffffffffff\n"), "keys show:\n%s", out);
+	memset(mask, 0, sizeof(mask));
+	memset(mask, 0xff, 9);
+
+	check_ctx = "ingress placement";
+	s_deliver = add_rule(d, "profile=1 key=123456020000000003 vf=3 ttl_dec=1");
+	s_trap = add_rule(d, "profile=1 key=123456020000000004 vf=4 action=trap");
+	s_drop = add_rule(d, "profile=1 key=0x123456020000000005 vf=5 action=drop");
+	ig_key(key, 0x123456, 3, mask);
+	CHECK_EQ(s_deliver / 4, ref_bucket(1, 0, key));
+	CHECK_EQ(vnr_irule_bucket(4096, 1, 0, key), ref_bucket(1, 0, key));
+	ig_key(key, 0x123456, 4, mask);
+	CHECK_EQ(s_trap / 4, ref_bucket(1, 0, key));
+	ig_key(key, 0x123456, 5, mask);
+	CHECK_EQ(s_drop / 4, ref_bucket(1, 0, key));
+	for (i = 0; i < 500; i++) {
+		ig_key(key, i * 7919, (uint8_t)i, mask);
+		if (vnr_irule_bucket(4096, i % 4, (int)(i & 4), key) != ref_bucket(i % 4, !!(i & 4), key))
+			break;
+	}
+	CHECK_EQ(i, 500);
+
+	check_ctx = "ingress fifth rule";
+	ig_key(same[0], 0x777777, 9, mask);
+	b = ref_bucket(1, 0, same[0]);
+	for (n = 1, i = 1; n < 5 && i < 1u << 20; i++) {
+		ig_key(same[n], 0x777777 + i, 9, mask);
+		if (ref_bucket(1, 0, same[n]) == b)
+			n++;
+	}
+	CHECK_EQ(n, 5);
+	for (i = 0; i < 5; i++) {
+		char h[40];
+		unsigned j;
+
+		for (j = 0; j < 9; j++)
+			sprintf(h + 2 * j, "%02x", same[i][j]);
+		snprintf(line, sizeof(line), "profile=1 key=%s vf=7", h);
+		if (i < 4) {
+			s = add_rule(d, line);
+			CHECK_EQ(s / 4, b);
+			continue;
+		}
+		snprintf(want, sizeof(want), "irule add %s", line);
+		CHECK(cmd(d, want, NULL, 0, err), "fifth rule accepted");
+		snprintf(want, sizeof(want), "irule add: bucket %u is full (IRULE_WAYS 4): slot %u profile 1 "
+			 "key 777777020000000009 short 0; slot %u", b, 4 * b, 4 * b + 1);
+		CHECK_STR(err, want);
+	}
+	CHECK(cmd(d, "irule add profile=1 key=123456020000000005 vf=6", NULL, 0, err), "duplicate accepted");
+	snprintf(want, sizeof(want), "irule add: already in the table: slot %u profile 1 key 123456020000000005", s_drop);
+	CHECK_STR(err, want);
+	/* delete by slot and by key, the bucket empties */
+	snprintf(line, sizeof(line), "irule del slot=%u", 4 * b + 2);
+	CHECK(!cmd(d, line, NULL, 0, err), "%s", err);
+	CHECK(cmd(d, line, NULL, 0, err), "second delete accepted");
+	snprintf(want, sizeof(want), "irule del: slot %u holds no rule", 4 * b + 2);
+	CHECK_STR(err, want);
+	for (i = 0; i < 4; i++) {
+		char h[40];
+		unsigned j;
+
+		if (i == 2)
+			continue;
+		for (j = 0; j < 9; j++)
+			sprintf(h + 2 * j, "%02x", same[i][j]);
+		snprintf(line, sizeof(line), "irule del profile=1 key=%s short=0", h);
+		CHECK(!cmd(d, line, NULL, 0, err), "%s: %s", line, err);
+	}
+	snprintf(line, sizeof(line), "irule show slot=%u", 4 * b);
+	CHECK(!cmd(d, line, out, sizeof(out), err), "%s", err);
+	snprintf(want, sizeof(want), "irule %u: empty\n", 4 * b);
+	CHECK(!strcmp(out, want), "%s", out);
+
+	check_ctx = "ingress traffic";
+	first = vnr_runner_out_count(e->r, VNR_PORT_E2H);
+	for (i = 0; i < 3; i++)
+		vxlan_frame(frames[i], 0x123456, 3, 20 + i);
+	send_frames(d, "ig_deliver", frames, 3, "send n2e %s");
+	ig_frames_check(e, first, 3, 3, VNR_REASON_FORWARD, 1, s_deliver, frames, 1);
+	check_slot_counter(d, s_deliver, 3, 3 * VX_LEN);
+	check_counter(d, 1, 3, VNR_REASON_FORWARD, 3, 3 * VX_LEN);
+	first = vnr_runner_out_count(e->r, VNR_PORT_E2H);
+	for (i = 0; i < 2; i++)
+		vxlan_frame(frames[i], 0x123456, 4, 64);
+	send_frames(d, "ig_trap", frames, 2, "send n2e %s");
+	ig_frames_check(e, first, 2, 0, VNR_REASON_TRAP_RULE, 0, s_trap, frames, 0);
+	check_slot_counter(d, s_trap, 2, 2 * VX_LEN);
+	check_counter(d, 1, 4, VNR_REASON_TRAP_RULE, 2, 2 * VX_LEN);
+	first = vnr_runner_out_count(e->r, VNR_PORT_E2H);
+	vxlan_frame(frames[0], 0x123456, 5, 64);
+	vxlan_frame(frames[1], 0x123457, 5, 64);   /* no rule */
+	send_frames(d, "ig_drop", frames, 2, "send n2e %s");
+	CHECK_EQ(vnr_runner_out_count(e->r, VNR_PORT_E2H), first + 1);
+	check_slot_counter(d, s_drop, 1, VX_LEN);
+	check_counter(d, 1, 5, VNR_REASON_DROP_RULE, 1, VX_LEN);
+	check_counter(d, 1, 0, VNR_REASON_NO_IRULE, 1, VX_LEN);
+	CHECK(!cmd(d, "irule show", out, sizeof(out), err), "%s", err);
+	snprintf(want, sizeof(want), "irule %u bucket=%u profile=1 key=123456020000000003 short=0 "
+		 "action=deliver vf=3 ttl_dec=1 pkts=3 bytes=%u\n", s_deliver, s_deliver / 4, 3 * VX_LEN);
+	CHECK_STR(out, want);
+	snprintf(want, sizeof(want), "irule %u bucket=%u profile=1 key=123456020000000004 short=0 "
+		 "action=trap vf=4 ttl_dec=0 pkts=2 bytes=%u\n", s_trap, s_trap / 4, 2 * VX_LEN);
+	CHECK_STR(out, want);
+	snprintf(want, sizeof(want), "irule %u bucket=%u profile=1 key=123456020000000005 short=0 "
+		 "action=drop vf=5 ttl_dec=0 pkts=1 bytes=%u\n", s_drop, s_drop / 4, VX_LEN);
+	CHECK_STR(out, want);
+	for (n = 0, i = 0; out[i]; i++)
+		n += out[i] == '\n';
+	CHECK_EQ(n, 3);
+
+	check_ctx = "ingress keys commit rewrite";
+	/* the key narrows to the VNI: the three rules become one, refused whole */
+	CHECK(!cmd(d, "mask ffffff", NULL, 0, err), "%s", err);
+	CHECK(cmd(d, "keys commit", NULL, 0, err), "merging commit accepted");
+	CHECK_STR(err, "keys commit: under the new mask slots ");
+	CHECK_STR(err, "hold the same rule (slot ");
+	CHECK(!cmd(d, "keys show", out, sizeof(out), err), "%s", err);
+	CHECK_STR(out, "mask ffffffffffffffffff\npending in the shadow (keys commit applies it):\n  mask ffffff\n");
+	snprintf(line, sizeof(line), "irule del slot=%u", s_trap);
+	CHECK(!cmd(d, line, NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "irule del profile=1 key=123456020000000005", NULL, 0, err), "%s", err);
+	/* inner MAC byte 5 only: the rule moves to the bucket of its new key */
+	CHECK(!cmd(d, "mask 000000000000000000ff", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "mask 0000000000000000ff", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "keys commit", NULL, 0, err), "%s", err);
+	memset(mask, 0, sizeof(mask));
+	mask[8] = 0xff;
+	ig_key(key, 0x123456, 3, mask);
+	CHECK(!cmd(d, "irule show", out, sizeof(out), err), "%s", err);
+	s = ref_bucket(1, 0, key) * 4;
+	snprintf(want, sizeof(want), "irule %u bucket=%u profile=1 key=0000000000000000", s, s / 4);
+	CHECK_STR(out, want);
+	CHECK_STR(out, "03 short=0 action=deliver vf=3 ttl_dec=1 pkts=");
+	CHECK(!strstr(out, "misplaced") && !strstr(out, "never hits"), "%s", out);
+	first = vnr_runner_out_count(e->r, VNR_PORT_E2H);
+	vxlan_frame(frames[0], 0x999999, 3, 9);
+	send_frames(d, "ig_moved", frames, 1, "send n2e %s");
+	ig_frames_check(e, first, 1, 3, VNR_REASON_FORWARD, 1, s, frames, 1);
+	snprintf(line, sizeof(line), "irule del slot=%u", s);
+	CHECK(!cmd(d, line, NULL, 0, err), "%s", err);
+	out[0] = 0;
+	CHECK(!cmd(d, "irule show", out, sizeof(out), err), "%s", err);
+	CHECK(!strcmp(out, ""), "rules left:\n%s", out);
+
+	check_ctx = "inject";
+	first = vnr_runner_out_count(e->r, VNR_PORT_E2H);
+	vxlan_frame(frames[0], 1, 1, 64);
+	vxlan_frame(frames[1], 2, 2, 64);
+	send_frames(d, "inj", frames, 2, "inject 5 %s");
+	CHECK_EQ(vnr_runner_out_count(e->r, VNR_PORT_E2H), first + 2);
+	for (i = 0; i < 2 && first + i < vnr_runner_out_count(e->r, VNR_PORT_E2H); i++) {
+		const struct vnr_frame *fr = vnr_runner_out(e->r, VNR_PORT_E2H, first + i);
+
+		CHECK_EQ(VNR_META_GET(fr->user, OUT, FUNC), 5);
+		CHECK_EQ(VNR_META_GET(fr->user, OUT, REASON), VNR_REASON_INJECT);
+		CHECK_EQ(VNR_META_GET(fr->user, OUT, SRC_FUNC), 0);
+		CHECK(fr->len == VX_LEN && !memcmp(fr->data, frames[i], VX_LEN), "injected frame changed");
+	}
+	check_counter(d, 0, 5, VNR_REASON_INJECT, 2, 2 * VX_LEN);
+	CHECK(!cmd(d, "collator 0 off=0 len=0", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "collator 1 off=0 len=0", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "mask none", NULL, 0, err), "%s", err);
+	CHECK(!cmd(d, "keys commit", NULL, 0, err), "%s", err);
+}
+
 static void test_batch(struct vnr_dev *d)
 {
 	char path[300], err[512];
@@ -519,6 +966,7 @@ static void suite(const char *kind)
 		test_traffic(&e);
 		test_batch(e.d);
 		test_egress(e.d);
+		test_ingress(&e);
 		check_ctx = kind;
 		CHECK(!*vnr_runner_error(e.r), "runner: %s", vnr_runner_error(e.r));
 		printf("driver backend %s: %u passed, %u failed\n", kind, check_pass - pass,

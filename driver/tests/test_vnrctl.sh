@@ -56,6 +56,27 @@ printf 'profile 0 preset gre16\nprofile 0 show   # check\n' >"$tmp/ok.vnr"
 expect 0 "profile 0: enable=1 proto=47 opaque=16 fmt_off=2 fmt_val=0x6558 fmt_mask=0xffff flow_off=10 flow_len=2 inner_eth=1" -b "$tmp/ok.vnr"
 expect 1 "nonexistent.vnr" -b "$tmp/nonexistent.vnr"
 
+# ingress: refusals exit 1 naming the limit, a batch that places a rule and shows it
+expect 1 "collator 2: off=200 len=60: off+len=260 above the limit 256 (COLL_SPAN)" collator 2 off=200 len=60
+expect 1 "irule add: vf=65 above the limit 64 (NUM_VF)" irule add profile=1 key=01 vf=65
+expect 1 "irule del: slot 7 holds no rule" irule del slot=7
+expect 1 "inject: VF=0 outside the limits 1..64 (NUM_VF)" inject 0 x.pcap
+expect 0 "^mask none$" keys show
+printf 'profile 1 preset vxlan\ncollator 0 off=46 len=3\nmask ffffff\nkeys commit\n' >"$tmp/ig.vnr"
+printf 'irule add profile=1 key=123456 vf=3 ttl_dec=1\nirule show\n' >>"$tmp/ig.vnr"
+expect 0 "^irule [0-9]* bucket=[0-9]* profile=1 key=123456 short=0 action=deliver vf=3 ttl_dec=1 pkts=0 bytes=0$" -b "$tmp/ig.vnr"
+printf 'irule add profile=1 key=123456 vf=4\n' >>"$tmp/ig.vnr"
+expect 1 "ig.vnr:7: irule add: already in the table: slot [0-9]* profile 1 key 123456 short 0" -b "$tmp/ig.vnr"
+printf 'collator 0 off=0 len=128\ncollator 1 off=0 len=1\nkeys commit\n' >"$tmp/total.vnr"
+expect 1 "total.vnr:3: keys: collator lengths add up to 129 (len 128+1+0+0 of collators 0-3), above the limit 128 (KEY_BYTES)" -b "$tmp/total.vnr"
+# two 60-byte frames injected to VF 3
+python3 -c 'import struct,sys
+f=open(sys.argv[1],"wb"); f.write(struct.pack("<IHHiIII",0xa1b2c3d4,2,4,0,0,65535,1))
+for i in range(2): f.write(struct.pack("<IIII",0,0,60,60)+bytes([2,0,0,0,0,3,2,0,0,0,0,1,8,0])+bytes(46))' "$tmp/inj.pcap"
+printf 'inject 3 %s\ndrain\nstats\n' "$tmp/inj.pcap" >"$tmp/inj.vnr"
+expect 0 "egress       3  inject                        2                  120" -b "$tmp/inj.vnr"
+expect 0 "inject 3: 2 frames from" -b "$tmp/inj.vnr"
+
 rm -rf "$tmp"
 echo "driver vnrctl: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
