@@ -61,6 +61,8 @@ step sim-frame   sim-frame
 step sim-selftest sim-selftest
 step tshark      tshark-check
 step egress-check egress-check
+step ingress-check ingress-check
+step roundtrip   roundtrip-check
 step stats-check stats-check
 finish_bg
 

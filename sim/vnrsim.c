@@ -364,6 +364,10 @@ struct counters {
 	/* rule counter bank 2, for every rule some batch file of the scenario adds */
 	uint8_t rule_used[VNR_RULES];
 	uint64_t rpkts[VNR_RULES], rbytes[VNR_RULES];
+	/* ingress rule counter bank 3, for every slot valid at the end of the
+	 * run when some batch file of the scenario adds ingress rules */
+	int irules;
+	uint64_t ipkts[VNR_RULES], ibytes[VNR_RULES];
 };
 
 /* the rule slots a batch file adds ("rule add ID ..."): their counters are read */
@@ -375,13 +379,32 @@ static void collect_rule_ids(const char *path, struct counters *c)
 
 	if (!f)
 		return;
-	while (fgets(line, sizeof(line), f))
+	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, " rule add %u", &id) == 1 && id < VNR_RULES)
 			c->rule_used[id] = 1;
+		if (!strncmp(line + strspn(line, " \t"), "irule add", 9))
+			c->irules = 1;
+	}
 	fclose(f);
 }
 
 /* one rule counter (bank 2, CNT_IDX = id), as the driver reads bank 0/1 ones */
+
+/* bank 3 of every valid ingress slot (the driver finds them by loading each) */
+static int read_irule_counters(struct vnr_dev *d, struct counters *c, char *err, size_t errlen)
+{
+	static uint32_t slots[VNR_RULES];
+	unsigned n;
+
+	if (vnr_ig_rule_list(d, slots, VNR_RULES, &n, err, errlen) < 0)
+		return -1;
+	for (unsigned i = 0; i < n; i++)
+		if (slots[i] < VNR_RULES &&
+		    vnr_rule_bank_counter_read(d, 3, slots[i], 0, &c->ipkts[slots[i]],
+					       &c->ibytes[slots[i]], err, errlen) < 0)
+			return -1;
+	return 0;
+}
 
 static int read_counters(struct vnr_dev *d, unsigned nfunc, struct counters *c, char *err,
 			 size_t errlen)
@@ -397,6 +420,8 @@ static int read_counters(struct vnr_dev *d, unsigned nfunc, struct counters *c, 
 		if (c->rule_used[id] &&
 		    vnr_rule_counter_read(d, id, 0, &c->rpkts[id], &c->rbytes[id], err, errlen) < 0)
 			return -1;
+	if (c->irules && read_irule_counters(d, c, err, errlen) < 0)
+		return -1;
 	return vnr_ports_read(d, 0, c->ports, err, errlen);
 }
 
@@ -415,6 +440,10 @@ static void format_counters(const struct counters *c, FILE *f)
 		if (c->rpkts[id] || c->rbytes[id])
 			fprintf(f, "rule %u %llu %llu\n", id, (unsigned long long)c->rpkts[id],
 				(unsigned long long)c->rbytes[id]);
+	for (unsigned id = 0; id < VNR_RULES; id++)
+		if (c->ipkts[id] || c->ibytes[id])
+			fprintf(f, "irule %u %llu %llu\n", id, (unsigned long long)c->ipkts[id],
+				(unsigned long long)c->ibytes[id]);
 	fprintf(f, "ports h2e_in=%llu e2n_out=%llu n2e_in=%llu e2h_out=%llu\n",
 		(unsigned long long)c->ports[0], (unsigned long long)c->ports[1],
 		(unsigned long long)c->ports[2], (unsigned long long)c->ports[3]);

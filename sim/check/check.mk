@@ -14,3 +14,21 @@ egress-check:
 .PHONY: stats-check
 stats-check:
 	python3 sim/check/stats_check.py $(BUILD)/sim vectors/scenarios
+
+#   make ingress-check  after `make sim` (or sim-model): every n2e frame of
+#                       every ig_* run under $(BUILD)/sim and every
+#                       ig_*/expect against docs/ingress.md written out again
+#                       in Python (decision, bytes, metadata, counters)
+.PHONY: ingress-check
+ingress-check:
+	python3 sim/check/ingress_check.py --rules $(RULES) --shared $(VNR_SHARED) \
+		$(BUILD)/sim vectors/scenarios
+
+#   make roundtrip-check  after `make sim` (or sim-model) of eg_presets and
+#                       ig_roundtrip: the frames eg_presets encapsulated come
+#                       back out of ig_roundtrip's e2h as eg_presets' h2e
+#                       inputs, byte for byte apart from the documented MAC
+#                       and TTL edits, every one of them
+.PHONY: roundtrip-check
+roundtrip-check:
+	python3 sim/check/roundtrip_check.py --rules $(RULES) $(BUILD)/sim vectors/scenarios

@@ -31,45 +31,14 @@ import struct
 import subprocess
 import sys
 
+from capture import Tally, expect_runs, load_port, mac, read_pcap, sim_runs
+
 DROP = {"runt", "bad_func", "too_big", "src_mac", "src_ip", "vlan", "mtu", "drop_rule"}
 PRESET_L = {"gre16": 16, "vxlan": 16, "native": 20}
 PRESET_INNER_ETH = {"gre16": True, "vxlan": True, "native": False}
 
 
 # ---------------------------------------------------------------- files
-
-def read_pcap(path):
-    frames = []
-    with open(path, "rb") as f:
-        head = f.read(24)
-        if len(head) < 24:
-            return frames
-        endian = "<" if struct.unpack("<I", head[:4])[0] in (0xA1B2C3D4, 0xA1B23C4D) else ">"
-        while True:
-            rec = f.read(16)
-            if len(rec) < 16:
-                break
-            incl = struct.unpack(endian + "IIII", rec)[2]
-            frames.append(f.read(incl))
-    return frames
-
-
-def read_meta(path, n):
-    metas = []
-    if os.path.exists(path):
-        for line in open(path):
-            m = {}
-            for tok in line.split():
-                if "=" in tok:
-                    k, v = tok.split("=", 1)
-                    m[k] = int(v, 0) if v[:1].isdigit() else v
-            metas.append(m)
-    return metas + [{} for _ in range(n - len(metas))]
-
-
-def mac(s):
-    return bytes(int(x, 16) for x in s.split(":"))
-
 
 def read_config(scen):
     """{rule id: args}, {profile: preset name} from config.vnr then during.vnr
@@ -317,12 +286,6 @@ def check_conservation(rundir, outs, host, n_in):
 
 # ---------------------------------------------------------------- driver
 
-def load_port(d, name):
-    p = os.path.join(d, name + ".pcap")
-    fr = read_pcap(p) if os.path.exists(p) else []
-    return list(zip(fr, read_meta(os.path.join(d, name + ".meta"), len(fr))))
-
-
 def check_run(rundir, scen, tally):
     label = os.path.relpath(rundir)
     rules, prof = read_config(scen)
@@ -338,14 +301,7 @@ def check_run(rundir, scen, tally):
         p = check_conservation(rundir, outs, host, len(ins))
         results.append(("conservation", f"{len(ins)} in = out + trapped + dropped", p))
     for what, good, p in results:
-        if p:
-            tally[1] += 1
-            print(f"FAIL {what:12s} {label}: {len(p)} problem(s)")
-            for x in p[:8]:
-                print("       " + x)
-        else:
-            tally[0] += 1
-            print(f"ok   {what:12s} {label}: {good}")
+        tally.run(f"{what:12s} {label}", p, good, most=8)
 
 
 def main():
@@ -355,25 +311,20 @@ def main():
         prefix, args = args[1], args[2:]
     if not args:
         sys.exit(__doc__)
-    tally = [0, 0]
+    tally = Tally("egress")
     if len(args) == 2 and os.path.isdir(args[1]) and not os.path.exists(
             os.path.join(args[0], "e2n.pcap")):
         build, vectors = args
-        for w in sorted(d for d in os.listdir(build) if d[:1] == "w" and d[1:].isdigit()):
-            for name in sorted(os.listdir(os.path.join(build, w))):
-                if name.startswith(prefix) and os.path.isdir(os.path.join(vectors, name)):
-                    check_run(os.path.join(build, w, name), os.path.join(vectors, name), tally)
-        for name in sorted(os.listdir(vectors)):
-            exp = os.path.join(vectors, name, "expect")
-            if name.startswith(prefix) and os.path.isdir(exp):
-                check_run(exp, os.path.join(vectors, name), tally)
+        for w, name in sim_runs(build, vectors, prefix):
+            check_run(os.path.join(build, w, name), os.path.join(vectors, name), tally)
+        for exp, scen in expect_runs(vectors, prefix):
+            check_run(exp, scen, tally)
     else:
         for d in args:
             scen = os.path.dirname(os.path.abspath(d)) if os.path.basename(
                 os.path.normpath(d)) == "expect" else d
             check_run(d, scen, tally)
-    print(f"egress: {tally[0]} passed, {tally[1]} failed")
-    sys.exit(1 if tally[1] or not tally[0] else 0)
+    tally.finish()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import struct
 import sys
 
 from egress import gen_egress
+from ingress import gen_ingress
 
 NUM_VF = 64
 
@@ -343,6 +344,8 @@ def gen(root, seed, shared):
        about="every capture in vectors-real/malformed on n2e: nothing hangs, every\n"
              "frame is counted")
     gen_egress(sc, random.Random(seed * 1000003 + 3), NUM_VF)
+    # ig_roundtrip reads eg_presets/expect/e2n.pcap under root
+    gen_ingress(sc, random.Random(seed * 1000003 + 4), NUM_VF, shared, root)
     if not misc or not malf:
         print(f"gen_scenarios: warning: no real captures under {real}", file=sys.stderr)
     return made
