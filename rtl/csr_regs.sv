@@ -29,17 +29,20 @@ module csr_regs #(
   // configuration
   output logic         debug_o,
   output logic [639:0] prof_o,          // 4 profiles x 5 words
-  // counter snapshot (banks 0 egress reasons, 1 ingress reasons, 2 egress rules)
-  output logic [2:0]   cnt_cmd_o,       // per bank, pulse in the perform cycle
+  // counter snapshot (banks 0 egress reasons, 1 ingress reasons, 2 egress
+  // rules, 3 ingress rules)
+  output logic [3:0]   cnt_cmd_o,       // per bank, pulse in the perform cycle
   output logic [7:0]   cnt_func_o,
   output logic [4:0]   cnt_reason_o,
   output logic [19:0]  cnt_idx_o,
   output logic         cnt_clear_o,
-  input  logic [2:0]   snap_valid_i,
-  input  logic [191:0] snap_pkts_i,     // bank b at [64*b +: 64]
-  input  logic [191:0] snap_bytes_i,
-  // egress register block (0x0500-0x07FF) and VF_MTU in the VF windows:
-  // served by egress_decider, combinational answers in the perform cycle
+  input  logic [3:0]   snap_valid_i,
+  input  logic [255:0] snap_pkts_i,     // bank b at [64*b +: 64]
+  input  logic [255:0] snap_bytes_i,
+  // the classifiers' register blocks, egress (0x0500-0x07FF) and ingress
+  // (0x0800-0x0BFF), and VF_MTU in the VF windows: served by egress_decider
+  // and ingress_classifier (vnr_top splits the bus by address),
+  // combinational answers in the perform cycle
   output logic         lb_wr_o,
   output logic [19:0]  lb_waddr_o,
   output logic [31:0]  lb_wdata_o,
@@ -59,6 +62,8 @@ module csr_regs #(
   // ident FIFO_BEATS.egress is 16 bits wide and saturates
   localparam int FIFO_BEATS_EG16 = (FIFO_BEATS_EG > 65535) ? 65535 : FIFO_BEATS_EG;
   localparam int BST_LEVELS = $clog2(RULES) + 2;
+  // end of the address range the lb bus serves (egress and ingress blocks)
+  localparam logic [31:0] LB_END = 32'h0C00;
 
   // writable field masks
   localparam logic [31:0] M_PROF_CTRL =
@@ -120,13 +125,13 @@ module csr_regs #(
   logic        fmt_used, flow_used, len_used, csum_used;
   logic [1:0]  pidx, pop;
 
-  // routing to the egress block is decided from the address alone (its
-  // answer, lb_werr_i, comes back combinationally)
+  // routing to the lb bus is decided from the address alone (its answer,
+  // lb_werr_i, comes back combinationally)
   assign wa     = {12'h0, aw_addr_q[19:2], 2'b00};
   assign vf_idx = aw_addr_q[18:12];
   assign vf_win = aw_addr_q[19] & (32'(vf_idx) < 32'(NUM_VF));
   assign wr_lb  = (vf_win && aw_addr_q[11:2] == 10'(`VNR_VF_VF_MTU >> 2)) ||
-                  (!aw_addr_q[19] && wa >= 32'(`VNR_EGRESS_BLK_ID) && wa < 32'h800);
+                  (!aw_addr_q[19] && wa >= 32'(`VNR_EGRESS_BLK_ID) && wa < LB_END);
   assign refuse = wr_lb ? (lb_werr_i != 8'd0) : refuse_loc;
   assign code   = wr_lb ? lb_werr_i : code_loc;
 
@@ -150,7 +155,7 @@ module csr_regs #(
     len_used  = sh_q[4][`VNR_PROFILE_PROF_EDIT_LEN_EN_LSB];
     csum_used = sh_q[4][`VNR_PROFILE_PROF_EDIT_CSUM_EN_LSB];
     if (wr_lb) begin
-      // the egress block answers (refuse_loc/code_loc below)
+      // the classifier's block answers (lb_werr_i)
     end else if (aw_addr_q[19]) begin
       refuse_loc = 1'b1;
       code_loc   = vf_win ? 8'(`VNR_ERR_VF_WRITE) : 8'(`VNR_ERR_BAD_ADDR);
@@ -196,16 +201,15 @@ module csr_regs #(
           prof_cmd = ~refuse_loc;
         end
         `VNR_COUNTERS_CNT_SEL: begin
-          // checks in error-code_loc order: CNT_FUNC (11) before CNT_BANK (24)
+          // every bank is built (CNT_BANK is no longer used)
           if (32'(w_data_q[`VNR_COUNTERS_CNT_SEL_FUNC_LSB +: 8]) > 32'(NUM_VF)) begin
             refuse_loc = 1'b1; code_loc = 8'(`VNR_ERR_CNT_FUNC);
-          end else if (w_data_q[`VNR_COUNTERS_CNT_SEL_BANK_LSB +: 2] == 2'd3) begin
-            refuse_loc = 1'b1; code_loc = 8'(`VNR_ERR_CNT_BANK);
           end else begin
             wr_sel = 1'b1;
           end
         end
         `VNR_COUNTERS_CNT_IDX: begin
+          // rows of the rule banks (2 and 3): 0..RULES-1
           if (32'(w_data_q[`VNR_COUNTERS_CNT_IDX_INDEX_LSB +: 20]) >= 32'(RULES)) begin
             refuse_loc = 1'b1; code_loc = 8'(`VNR_ERR_CNT_IDX);
           end else begin
@@ -241,6 +245,7 @@ module csr_regs #(
   assign cnt_cmd_o[0]  = perform & cnt_cmd & (sel_bank == 2'd0);
   assign cnt_cmd_o[1]  = perform & cnt_cmd & (sel_bank == 2'd1);
   assign cnt_cmd_o[2]  = perform & cnt_cmd & (sel_bank == 2'd2);
+  assign cnt_cmd_o[3]  = perform & cnt_cmd & (sel_bank == 2'd3);
   assign cnt_idx_o     = cnt_idx_q;
   assign cnt_func_o    = cnt_sel_q[`VNR_COUNTERS_CNT_SEL_FUNC_LSB +: 8];
   assign cnt_reason_o  = cnt_sel_q[`VNR_COUNTERS_CNT_SEL_REASON_LSB +: 5];
@@ -343,7 +348,7 @@ module csr_regs #(
     end
   end
 
-  // snapshot of the reason counters: busy from p+1 until the bank delivers
+  // snapshot of the selected counter: busy from p+1 until its bank delivers
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
       busy_q       <= 1'b0;
@@ -375,7 +380,7 @@ module csr_regs #(
   assign rvf        = ar_addr_q[18:12];
   assign rd_lb      = (ar_addr_q[19] && 32'(rvf) < 32'(NUM_VF) &&
                        ar_addr_q[11:2] == 10'(`VNR_VF_VF_MTU >> 2)) ||
-                      (!ar_addr_q[19] && ra >= 32'(`VNR_EGRESS_BLK_ID) && ra < 32'h800);
+                      (!ar_addr_q[19] && ra >= 32'(`VNR_EGRESS_BLK_ID) && ra < LB_END);
   assign lb_rd_o    = ar_full_q & rd_lb;
   assign lb_raddr_o = {ar_addr_q[19:2], 2'b00};
 

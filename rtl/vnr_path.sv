@@ -5,7 +5,10 @@
 //            MAX_EG_FRAME), FIFO_BYTES_EGRESS, egress_decider (with its
 //            register bus), editing reader (P, S, prefix, patched window);
 //   ingress: cut-through (decision point at byte HDR_INGRESS-1), FIFO_BYTES,
-//            ingress_classifier, reader with P = S = 0 and the window unchanged.
+//            ingress_classifier (with its register bus: collators, mask,
+//            rule table), reader in its ingress variant (unedited frames
+//            move raw beats; decapsulated ones: P = 0 or 14, S, and the
+//            window with a 4-byte patch, length unknown at the take).
 // The output queues and counter banks live in vnr_top.
 module vnr_path #(
   parameter int DATA_W  = 64,
@@ -37,9 +40,10 @@ module vnr_path #(
   output logic [4:0]        ev_reason_o,
   output logic [31:0]       ev_base_o,
   output logic [BYTES-1:0]  ev_keep_o,
-  output logic              rev_valid_o,  // rule bank event (egress)
+  output logic              rev_valid_o,  // rule bank event (bank 2 / bank 3)
   output logic [19:0]       rev_rule_o,
-  // egress register block bus (egress_decider; unused on ingress)
+  // register block bus of the path's classifier (egress_decider: the egress
+  // block and VF_MTU; ingress_classifier: the ingress block)
   input  logic              lb_wr_i,
   input  logic [19:0]       lb_waddr_i,
   input  logic [31:0]       lb_wdata_i,
@@ -126,6 +130,8 @@ module vnr_path #(
   );
 
   // decision queue head as the reader sees it
+  localparam int PRE_BYTES = INGRESS ? `VNR_INNER_ETH_BYTES : 128;
+
   logic              dq_valid;
   logic [1:0]        d_dest;
   logic [4:0]        d_reason;
@@ -133,53 +139,83 @@ module vnr_path #(
   logic [127:0]      d_meta;
   logic              d_hit;
   logic [19:0]       d_rule;
-  logic [1023:0]     d_prefix;
+  logic [PRE_BYTES*8-1:0] d_prefix;
   logic [HDR*8-1:0]  d_win;
   logic [16:0]       d_len;
+  logic              d_decap;
+  logic [7:0]        d_poff;
+  logic [31:0]       d_pdata;
+  logic [3:0]        d_pen;
 
   if (INGRESS) begin : g_ingress
-    logic         cls_valid;
-    logic [142:0] cls_dec, dq_data;
+    // {dest, reason, func, meta, hit, rule, decap, s, pre, prefix, patch}
+    localparam int DQW = 2 + 5 + 8 + 128 + 1 + 20 + 1 + 8 + 1 + PRE_BYTES*8 + 8 + 32 + 4;
 
-    ingress_classifier #(.HDR(HDR)) u_cls (
-      .clk_i       (clk_i),
-      .rst_i       (rst_i),
-      .valid_i     (hv),
-      .window_i    (hwin),
-      .len_known_i (hknown),
-      .len_i       (hlen[15:0]),
-      .debug_i     (debug_i),
-      .prof_i      (prof_i),
-      .valid_o     (cls_valid),
-      .dec_o       (cls_dec)
+    logic                   c_valid, c_hit, c_decap, c_pre, d_pre;
+    logic [1:0]             c_dest;
+    logic [4:0]             c_reason;
+    logic [7:0]             c_func, c_s, c_poff;
+    logic [127:0]           c_meta;
+    logic [19:0]            c_rule;
+    logic [PRE_BYTES*8-1:0] c_prefix;
+    logic [31:0]            c_pdata;
+    logic [3:0]             c_pen;
+    logic [DQW-1:0]         dq_data;
+
+    ingress_classifier #(.NUM_VF(NUM_VF), .RULES(RULES), .HDR(HDR)) u_cls (
+      .clk_i        (clk_i),
+      .rst_i        (rst_i),
+      .valid_i      (hv),
+      .window_i     (hwin),
+      .len_known_i  (hknown),
+      .len_i        (hlen[15:0]),
+      .debug_i      (debug_i),
+      .prof_i       (prof_i),
+      .valid_o      (c_valid),
+      .dest_o       (c_dest),
+      .reason_o     (c_reason),
+      .cnt_func_o   (c_func),
+      .meta_o       (c_meta),
+      .rule_hit_o   (c_hit),
+      .rule_o       (c_rule),
+      .decap_o      (c_decap),
+      .s_o          (c_s),
+      .pre_o        (c_pre),
+      .prefix_o     (c_prefix),
+      .patch_off_o  (c_poff),
+      .patch_data_o (c_pdata),
+      .patch_en_o   (c_pen),
+      .lb_wr_i      (lb_wr_i),
+      .lb_waddr_i   (lb_waddr_i),
+      .lb_wdata_i   (lb_wdata_i),
+      .lb_werr_o    (lb_werr_o),
+      .lb_rd_i      (lb_rd_i),
+      .lb_raddr_i   (lb_raddr_i),
+      .lb_rdata_o   (lb_rdata_o),
+      .lb_rerr_o    (lb_rerr_o)
     );
 
-    decision_queue #(.W(143), .DEPTH(`VNR_MAX_OPEN)) u_dq (
+    decision_queue #(.W(DQW), .DEPTH(`VNR_MAX_OPEN)) u_dq (
       .clk_i       (clk_i),
       .rst_i       (rst_i),
-      .push_i      (cls_valid),
-      .push_data_i (cls_dec),
+      .push_i      (c_valid),
+      .push_data_i ({c_dest, c_reason, c_func, c_meta, c_hit, c_rule, c_decap, c_s, c_pre,
+                     c_prefix, c_poff, c_pdata, c_pen}),
       .pop_i       (take),
       .valid_o     (dq_valid),
       .data_o      (dq_data)
     );
 
-    // unedited: P = S = 0, h' = the window (the reader moves raw beats)
-    assign {d_meta, d_reason, d_func, d_dest} = dq_data;
-    assign d_hit    = 1'b0;
-    assign d_rule   = '0;
-    assign d_p      = '0;
-    assign d_s      = '0;
-    assign d_prefix = '0;
-    assign d_win    = '0;
-    assign d_len    = '0;
-    assign lb_werr_o  = '0;
-    assign lb_rdata_o = '0;
-    assign lb_rerr_o  = 1'b0;
+    assign {d_dest, d_reason, d_func, d_meta, d_hit, d_rule, d_decap, d_s, d_pre, d_prefix,
+            d_poff, d_pdata, d_pen} = dq_data;
+    // P = INNER_ETH_BYTES when the rule supplies the inner Ethernet header
+    assign d_p   = d_pre ? 8'(`VNR_INNER_ETH_BYTES) : 8'd0;
+    // the ingress reader takes neither a whole h' nor a length
+    assign d_win = '0;
+    assign d_len = '0;
 
     logic unused_ing;
-    assign unused_ing = ^{huser, hbig, hsum, hlen[16], lb_wr_i, lb_waddr_i, lb_wdata_i,
-                          lb_rd_i, lb_raddr_i};
+    assign unused_ing = ^{huser, hbig, hsum, hlen[16]};
   end else begin : g_egress
     localparam int DQW = 17 + 1024 + 1024 + 8 + 8 + 20 + 1 + 128 + 8 + 5 + 2;
 
@@ -254,12 +290,18 @@ module vnr_path #(
     assign {d_len, d_win, d_prefix, d_s, d_p, d_rule, d_hit, d_meta, d_func, d_reason,
             d_dest} = dq_data;
 
+    assign d_decap = 1'b0;
+    assign d_poff  = '0;
+    assign d_pdata = '0;
+    assign d_pen   = '0;
+
     logic unused_eg;
     assign unused_eg = ^{hknown, lq_valid};
   end
 
   // ---------------------------------------------------------------- reader
-  frame_reader #(.DATA_W(DATA_W), .EDIT(!INGRESS), .HDR(HDR), .CW(CW)) u_reader (
+  frame_reader #(.INGRESS(INGRESS), .DATA_W(DATA_W), .HDR(HDR), .CW(CW),
+                 .PRE_BYTES(PRE_BYTES)) u_reader (
     .clk_i         (clk_i),
     .rst_i         (rst_i),
     .dq_valid_i    (dq_valid),
@@ -274,6 +316,10 @@ module vnr_path #(
     .dq_prefix_i   (d_prefix),
     .dq_win_i      (d_win),
     .dq_len_i      (d_len),
+    .dq_decap_i    (d_decap),
+    .dq_patch_off_i  (d_poff),
+    .dq_patch_data_i (d_pdata),
+    .dq_patch_en_i   (d_pen),
     .dq_pop_o      (take),
     .fifo_vis_i    (fifo_vis),
     .fifo_head_i   (fifo_head),

@@ -1,8 +1,11 @@
 `include "vnr_regs.svh"
 // veneer top: egress and ingress paths, their output queues, the e2h
 // arbiter, counter banks (0 egress reasons, 1 ingress reasons, 2 egress
-// rules), port counters and the register block
-// (docs/architecture.md). Every output is driven from registers (timing.md 1).
+// rules, 3 ingress rules per table slot), port counters and the register
+// block (docs/architecture.md). The register block's lb bus goes to the
+// egress path below 0x0800 (the egress block, and VF_MTU in the VF windows)
+// and to the ingress path at 0x0800-0x0BFF (the ingress block). Every output
+// is driven from registers (timing.md 1).
 module vnr_top #(
   parameter int DATA_W = 64,
   parameter int NUM_VF = 64,
@@ -75,6 +78,17 @@ module vnr_top #(
   logic [19:0]       lb_waddr, lb_raddr;
   logic [31:0]       lb_wdata, lb_rdata;
   logic [7:0]        lb_werr;
+  // lb bus split by address: the ingress block from 0x0800 in the PF window
+  logic              lb_w_ig, lb_r_ig;
+  logic              eg_lb_rerr, in_lb_rerr;
+  logic [31:0]       eg_lb_rdata, in_lb_rdata;
+  logic [7:0]        eg_lb_werr, in_lb_werr;
+
+  assign lb_w_ig  = !lb_waddr[19] && lb_waddr >= 20'(`VNR_INGRESS_BLK_ID);
+  assign lb_r_ig  = !lb_raddr[19] && lb_raddr >= 20'(`VNR_INGRESS_BLK_ID);
+  assign lb_werr  = lb_w_ig ? in_lb_werr : eg_lb_werr;
+  assign lb_rdata = lb_r_ig ? in_lb_rdata : eg_lb_rdata;
+  assign lb_rerr  = lb_r_ig ? in_lb_rerr : eg_lb_rerr;
 
   vnr_path #(.DATA_W(DATA_W), .NUM_VF(NUM_VF), .RULES(RULES), .INGRESS(1'b0)) u_egress (
     .clk_i       (clk),
@@ -102,14 +116,14 @@ module vnr_top #(
     .ev_keep_o   (eg_ev_keep),
     .rev_valid_o (eg_rev),
     .rev_rule_o  (eg_rev_rule),
-    .lb_wr_i     (lb_wr),
+    .lb_wr_i     (lb_wr & ~lb_w_ig),
     .lb_waddr_i  (lb_waddr),
     .lb_wdata_i  (lb_wdata),
-    .lb_werr_o   (lb_werr),
-    .lb_rd_i     (lb_rd),
+    .lb_werr_o   (eg_lb_werr),
+    .lb_rd_i     (lb_rd & ~lb_r_ig),
     .lb_raddr_i  (lb_raddr),
-    .lb_rdata_o  (lb_rdata),
-    .lb_rerr_o   (lb_rerr)
+    .lb_rdata_o  (eg_lb_rdata),
+    .lb_rerr_o   (eg_lb_rerr)
   );
 
   logic [QW-1:0] eg_beat, e2n_head, egq_head;
@@ -153,11 +167,8 @@ module vnr_top #(
   logic [4:0]        in_ev_reason;
   logic [31:0]       in_ev_base;
   logic [1:0]        inq_used;
-  logic              in_rev_unused;
-  logic [19:0]       in_rev_rule_unused;
-  logic [7:0]        in_lb_werr_unused;
-  logic [31:0]       in_lb_rdata_unused;
-  logic              in_lb_rerr_unused;
+  logic              in_rev;
+  logic [19:0]       in_rev_rule;
 
   vnr_path #(.DATA_W(DATA_W), .NUM_VF(NUM_VF), .RULES(RULES), .INGRESS(1'b1)) u_ingress (
     .clk_i       (clk),
@@ -183,16 +194,16 @@ module vnr_top #(
     .ev_reason_o (in_ev_reason),
     .ev_base_o   (in_ev_base),
     .ev_keep_o   (in_ev_keep),
-    .rev_valid_o (in_rev_unused),
-    .rev_rule_o  (in_rev_rule_unused),
-    .lb_wr_i     (1'b0),
-    .lb_waddr_i  (20'd0),
-    .lb_wdata_i  (32'd0),
-    .lb_werr_o   (in_lb_werr_unused),
-    .lb_rd_i     (1'b0),
-    .lb_raddr_i  (20'd0),
-    .lb_rdata_o  (in_lb_rdata_unused),
-    .lb_rerr_o   (in_lb_rerr_unused)
+    .rev_valid_o (in_rev),
+    .rev_rule_o  (in_rev_rule),
+    .lb_wr_i     (lb_wr & lb_w_ig),
+    .lb_waddr_i  (lb_waddr),
+    .lb_wdata_i  (lb_wdata),
+    .lb_werr_o   (in_lb_werr),
+    .lb_rd_i     (lb_rd & lb_r_ig),
+    .lb_raddr_i  (lb_raddr),
+    .lb_rdata_o  (in_lb_rdata),
+    .lb_rerr_o   (in_lb_rerr)
   );
 
   logic [QW-1:0] in_beat, inq_head;
@@ -256,12 +267,12 @@ module vnr_top #(
   localparam int RAW   = $clog2(RROWS);
   localparam int IAW   = $clog2(RULES);
 
-  logic [2:0]   cnt_cmd, snap_valid;
+  logic [3:0]   cnt_cmd, snap_valid;
   logic [7:0]   cnt_func;
   logic [4:0]   cnt_reason;
   logic [19:0]  cnt_idx;
   logic         cnt_clear;
-  logic [191:0] snap_pkts, snap_bytes;
+  logic [255:0] snap_pkts, snap_bytes;
   logic [RAW-1:0] eg_row, in_row, sel_row;
 
   assign eg_row  = RAW'({eg_ev_func, eg_ev_reason});
@@ -313,6 +324,23 @@ module vnr_top #(
     .snap_valid_o (snap_valid[2]),
     .snap_pkts_o  (snap_pkts[191:128]),
     .snap_bytes_o (snap_bytes[191:128])
+  );
+
+  // ingress rules, per table slot: events from the ingress reader in the
+  // cycles of bank 1's, same bytes
+  counter_bank #(.ROWS(RULES), .BYTES(BYTES)) u_cnt_irule (
+    .clk_i        (clk),
+    .rst_i        (rst),
+    .ev_valid_i   (in_rev),
+    .ev_row_i     (in_rev_rule[IAW-1:0]),
+    .ev_base_i    (in_ev_base),
+    .ev_keep_i    (in_ev_keep),
+    .snap_cmd_i   (cnt_cmd[3]),
+    .snap_row_i   (cnt_idx[IAW-1:0]),
+    .snap_clear_i (cnt_clear),
+    .snap_valid_o (snap_valid[3]),
+    .snap_pkts_o  (snap_pkts[255:192]),
+    .snap_bytes_o (snap_bytes[255:192])
   );
 
   logic         port_cmd, port_clear;
@@ -378,7 +406,6 @@ module vnr_top #(
 
   // wstrb is ignored (timing.md 6: every write writes the whole word)
   logic unused_top;
-  assign unused_top = ^{s_axil_wstrb, in_net_push_unused, in_rev_unused, in_rev_rule_unused,
-                        in_lb_werr_unused, in_lb_rdata_unused, in_lb_rerr_unused,
-                        eg_rev_rule[19:IAW], cnt_idx[19:IAW]};
+  assign unused_top = ^{s_axil_wstrb, in_net_push_unused, eg_rev_rule[19:IAW],
+                        in_rev_rule[19:IAW], cnt_idx[19:IAW]};
 endmodule

@@ -21,26 +21,32 @@ TB_vnr_top_PARAMS := -GDATA_W=512 -GNUM_VF=8 -GRULES=256
 
 TB_MODULES := frame_fifo e2h_arbiter counter_bank csr_regs vnr_top
 
-# the editing reader against its C++ reference, at every lint width
+# the editing reader against its C++ reference, at every lint width, in
+# both variants: egress (INGRESS 0, HDR 128) and ingress (INGRESS 1, HDR 256)
 TB_READER_WIDTHS := $(RTL_LINT_WIDTHS)
 
 .PHONY: tb-frame_reader
 tb-frame_reader:
-	@set -e; for w in $(TB_READER_WIDTHS); do \
-	  mkdir -p $(BUILD)/tb/frame_reader_$$w; \
-	  echo "verilator: tb/frame_reader DATA_W=$$w -> $(BUILD)/tb/frame_reader_$$w"; \
-	  verilator $(TB_VFLAGS) -CFLAGS "-std=c++17 -DDATA_W=$$w" --top-module frame_reader \
-	    -GDATA_W=$$w -GEDIT=1 -GHDR=128 -GCW=16 -Mdir $(BUILD)/tb/frame_reader_$$w \
-	    rtl/frame_reader.sv $(CURDIR)/tb/frame_reader/tb.cpp -o Vtb \
-	    > $(BUILD)/tb/frame_reader_$$w/build.log 2>&1 \
-	    || { tail -30 $(BUILD)/tb/frame_reader_$$w/build.log; exit 1; }; \
-	  $(BUILD)/tb/frame_reader_$$w/Vtb; \
-	done
+	@set -e; for w in $(TB_READER_WIDTHS); do for ig in 0 1; do \
+	  if [ $$ig = 1 ]; then d=$(BUILD)/tb/frame_reader_$${w}_ig; hdr=256; \
+	  else d=$(BUILD)/tb/frame_reader_$$w; hdr=128; fi; \
+	  mkdir -p $$d; \
+	  echo "verilator: tb/frame_reader DATA_W=$$w INGRESS=$$ig -> $$d"; \
+	  verilator $(TB_VFLAGS) -CFLAGS "-std=c++17 -DDATA_W=$$w -DINGRESS=$$ig" \
+	    --top-module frame_reader -GINGRESS=1\'b$$ig -GDATA_W=$$w -GHDR=$$hdr -GCW=16 \
+	    -Mdir $$d rtl/frame_reader.sv $(CURDIR)/tb/frame_reader/tb.cpp -o Vtb \
+	    > $$d/build.log 2>&1 || { tail -30 $$d/build.log; exit 1; }; \
+	  $$d/Vtb; \
+	done; done
 
 # testbenches of the egress decider: tb/egress_decider.mk defines the
 # target tb-egress-decider; rtl-test runs it when the file is there
 -include tb/egress_decider.mk
-TB_EXTRA := $(if $(wildcard tb/egress_decider.mk),tb-egress-decider)
+# and of the ingress classifier: tb/ingress_classifier.mk defines
+# tb-ingress-classifier
+-include tb/ingress_classifier.mk
+TB_EXTRA := $(if $(wildcard tb/egress_decider.mk),tb-egress-decider) \
+            $(if $(wildcard tb/ingress_classifier.mk),tb-ingress-classifier)
 
 .PHONY: rtl-test
 

@@ -1,10 +1,12 @@
 // csr_regs (timing.md 2): ident values, AXI-Lite handshake timing, profile
 // commit refused on opaque_len 65 (PROF_OPAQUE_LEN, SLVERR, profile
 // unchanged), a valid commit, VF window writes refused and counted, VF_ID,
-// read-only and unmapped addresses, ERR cleared by a write; CNT_SEL bank 3
-// (CNT_BANK), CNT_IDX (range, CNT_IDX), BST_LEVELS, FIFO_BEATS fields; the
-// egress block 0x0500-0x07FF and VF_MTU (VF window offset 4) go to the lb
-// bus (a fake egress block here) with its error / SLVERR answers.
+// read-only and unmapped addresses, ERR cleared by a write; CNT_SEL banks
+// 0..3 (bank 3, ingress rules, accepted; CNT_FUNC still checked), CNT_IDX
+// (range, CNT_IDX), snapshots of bank 3 and bank 1, BST_LEVELS, FIFO_BEATS
+// fields; the egress block 0x0500-0x07FF, the ingress block 0x0800-0x0BFF
+// and VF_MTU (VF window offset 4) go to the lb bus (fake blocks here) with
+// their error / SLVERR answers; 0x0C00 is unmapped.
 #include "Vcsr_regs.h"
 #include "verilated.h"
 #include "../common/tb_check.h"
@@ -21,12 +23,15 @@ static void lb_model()
 {
     uint32_t a = t->lb_waddr_o, d = t->lb_wdata_o;
     if (a & 0x80000) t->lb_werr_i = (d < 68 || d > 9000) ? VNR_ERR_MTU_RANGE : 0;
-    else if (a == VNR_EGRESS_BLK_ID) t->lb_werr_i = VNR_ERR_READ_ONLY;
+    else if (a == VNR_EGRESS_BLK_ID || a == VNR_INGRESS_BLK_ID) t->lb_werr_i = VNR_ERR_READ_ONLY;
     else if (a == VNR_EGRESS_TRAP_CTRL) t->lb_werr_i = 0;
+    else if (a == VNR_INGRESS_IRULE_CMD) t->lb_werr_i = d >> 24 == 1 ? 0 : VNR_ERR_CMD_OP;
     else t->lb_werr_i = VNR_ERR_BAD_ADDR;
     uint32_t r = t->lb_raddr_o;
     t->lb_rerr_i = 0;
     if (r == VNR_EGRESS_BLK_ID) t->lb_rdata_i = 0x00060001;
+    else if (r == VNR_INGRESS_BLK_ID) t->lb_rdata_i = 0x00070001;
+    else if (r == VNR_INGRESS_IRULE_STATUS) t->lb_rdata_i = 0;
     else if (r & 0x80000) t->lb_rdata_i = 1234 + (r >> 12);
     else { t->lb_rdata_i = 0xdead; t->lb_rerr_i = 1; }
     t->eval();
@@ -158,7 +163,9 @@ int main(int argc, char **argv)
     CHECK(wr(0x00480, 0) == 2, "unmapped write SLVERR");
     CHECK((rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_BAD_ADDR, "ERR BAD_ADDR");
     CHECK(wr(VNR_IDENT_BST_LEVELS, 0) == 2, "BST_LEVELS read-only");
-    CHECK(rd(0x00800, &resp) == 0 && resp == 2, "0x800 past the egress block unmapped");
+    CHECK(rd(0x00c00, &resp) == 0 && resp == 2, "0xC00 past the ingress block unmapped");
+    CHECK(wr(0x00c00, 0) == 2 && (rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_BAD_ADDR,
+          "0xC00 write BAD_ADDR");
 
     // egress block on the lb bus
     unsigned lw = lb_writes;
@@ -170,6 +177,21 @@ int main(int argc, char **argv)
     CHECK(wr(VNR_EGRESS_BLK_ID, 0) == 2, "lb werr -> SLVERR");
     CHECK(rd(VNR_CTRL_ERR) == VNR_ERR_READ_ONLY, "ERR = lb code, vf 0");
     CHECK(wr(0x007f0, 0) == 2 && rd(VNR_CTRL_ERR) == VNR_ERR_BAD_ADDR, "lb BAD_ADDR");
+    // ingress block on the lb bus, to its last word 0x0BFC
+    CHECK(rd(VNR_INGRESS_BLK_ID, &resp) == 0x00070001 && resp == 0, "ingress BLK_ID via lb");
+    CHECK(rd(VNR_INGRESS_IRULE_STATUS, &resp) == 0 && resp == 0, "IRULE_STATUS via lb");
+    CHECK(rd(0x00bfc, &resp) == 0 && resp == 2, "0x0BFC via lb: rerr -> SLVERR");
+    lw = lb_writes;
+    CHECK(wr(VNR_INGRESS_IRULE_CMD, 1u << 24 | 5) == 0, "IRULE_CMD via lb OKAY");
+    CHECK(lb_writes == lw + 1 && lb_last_a == VNR_INGRESS_IRULE_CMD && lb_last_d == (1u << 24 | 5),
+          "ingress lb_wr pulse with address and data");
+    CHECK(wr(VNR_INGRESS_IRULE_CMD, 3u << 24) == 2 && rd(VNR_CTRL_ERR) == VNR_ERR_CMD_OP,
+          "ingress lb error code in ERR");
+    CHECK(wr(VNR_INGRESS_BLK_ID, 0) == 2 && rd(VNR_CTRL_ERR) == VNR_ERR_READ_ONLY,
+          "ingress BLK_ID read-only via lb");
+    lw = lb_writes;
+    CHECK(wr(0x00bfc, 0) == 2 && rd(VNR_CTRL_ERR) == VNR_ERR_BAD_ADDR && lb_writes == lw + 1,
+          "0x0BFC write goes to lb");
     // VF_MTU in VF 3's window
     unsigned vr = rd(VNR_CTRL_VF_REFUSED);
     CHECK(wr(0x80000 + 2 * 0x1000 + VNR_VF_VF_MTU, 9500) == 2, "VF_MTU out of range refused");
@@ -193,12 +215,14 @@ int main(int argc, char **argv)
     CHECK(wr(VNR_COUNTERS_CNT_SEL, 9u << 8) == 2, "CNT_SEL func 9 refused");
     CHECK((rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_CNT_FUNC, "ERR CNT_FUNC");
     CHECK(rd(VNR_COUNTERS_CNT_SEL) == (2u << 8), "CNT_SEL unchanged");
-    // CNT_SEL bank 3 (ingress rules, not built): CNT_BANK; func checked first
-    CHECK(wr(VNR_COUNTERS_CNT_SEL, 3u | 1u << 8) == 2, "CNT_SEL bank 3 refused");
-    CHECK((rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_CNT_BANK, "ERR CNT_BANK");
+    // CNT_SEL bank 3 (ingress rules) is accepted; func still checked
     CHECK(wr(VNR_COUNTERS_CNT_SEL, 3u | 9u << 8) == 2 &&
-          (rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_CNT_FUNC, "CNT_FUNC before CNT_BANK");
+          (rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_CNT_FUNC, "bank 3: CNT_FUNC");
     CHECK(rd(VNR_COUNTERS_CNT_SEL) == (2u << 8), "CNT_SEL unchanged");
+    wr(VNR_CTRL_ERR, 0);
+    CHECK(wr(VNR_COUNTERS_CNT_SEL, 3u | 1u << 8) == 0 && rd(VNR_COUNTERS_CNT_SEL) == (3u | 1u << 8),
+          "CNT_SEL bank 3 accepted");
+    CHECK(rd(VNR_CTRL_ERR) == 0, "no error for bank 3");
     CHECK(wr(VNR_COUNTERS_CNT_SEL, 2u | 1u << 8) == 0 && rd(VNR_COUNTERS_CNT_SEL) == (2u | 1u << 8),
           "CNT_SEL bank 2");
     // CNT_IDX: 0..RULES-1
@@ -207,6 +231,32 @@ int main(int argc, char **argv)
     CHECK(wr(VNR_COUNTERS_CNT_IDX, 256) == 2, "CNT_IDX 256 refused");
     CHECK((rd(VNR_CTRL_ERR) & 0xff) == VNR_ERR_CNT_IDX, "ERR CNT_IDX");
     CHECK(rd(VNR_COUNTERS_CNT_IDX) == 255, "CNT_IDX unchanged");
+    // snapshot of bank 3 (CNT_IDX 255): cnt_cmd_o[3] in the perform cycle,
+    // busy until bank 3 answers, its value (not another bank's) latched
+    {
+        wr(VNR_COUNTERS_CNT_SEL, 3u);
+        for (int b = 0; b < 4; b++) {
+            t->snap_pkts_i[2 * b] = 100 + b; t->snap_pkts_i[2 * b + 1] = b;
+            t->snap_bytes_i[2 * b] = 1000 + b; t->snap_bytes_i[2 * b + 1] = 0;
+        }
+        t->snap_valid_i = 0;
+        t->awaddr_i = VNR_COUNTERS_CNT_CMD; t->awvalid_i = 1; t->wdata_i = 1; t->wvalid_i = 1;
+        t->eval(); tick();                      // handshake
+        t->awvalid_i = 0; t->wvalid_i = 0; t->eval();
+        CHECK(t->cnt_cmd_o == 8 && t->cnt_idx_o == 255, "cnt_cmd_o[3] pulses in the perform cycle (%x)",
+              t->cnt_cmd_o);
+        tick();
+        t->eval();
+        CHECK(t->cnt_cmd_o == 0, "cnt_cmd_o one cycle");
+        tick();
+        t->snap_valid_i = 0x7; tick(); tick();  // other banks answering: ignored
+        t->snap_valid_i = 0;
+        CHECK(rd(VNR_COUNTERS_CNT_STATUS) == 1, "bank 3 snapshot busy");
+        t->snap_valid_i = 0x8; tick(); t->snap_valid_i = 0;
+        CHECK(rd(VNR_COUNTERS_CNT_STATUS) == 0, "bank 3 answered");
+        CHECK(rd(VNR_COUNTERS_CNT_PKTS_LO) == 103 && rd(VNR_COUNTERS_CNT_PKTS_HI) == 3 &&
+              rd(VNR_COUNTERS_CNT_BYTES_LO) == 1003, "bank 3 value latched");
+    }
     // CNT_CMD while busy (no bank answers here): CNT_BUSY
     wr(VNR_COUNTERS_CNT_SEL, 1u << 8);
     t->snap_valid_i = 0;

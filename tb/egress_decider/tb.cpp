@@ -412,7 +412,7 @@ int main(int argc, char **argv)
 
     // ---- registers: ident, reset values, refusals
     CHECK(lbr(VNR_EGRESS_BLK_ID) == 0x00060001, "egress BLK_ID");
-    CHECK(lbr(VNR_EGRESS_BLK_NEXT) == 0, "egress BLK_NEXT");
+    CHECK(lbr(VNR_EGRESS_BLK_NEXT) == 0x800, "egress BLK_NEXT (the ingress block follows)");
     CHECK(lbr(VNR_EGRESS_PF_MAX_MTU) == 9000, "PF_MAX_MTU reset");
     CHECK(lbr(VNR_EGRESS_MTU_SEL) == 1 && lbr(VNR_EGRESS_MTU_VAL) == 1500, "MTU_SEL/MTU_VAL reset");
     CHECK(lbr(VNR_EGRESS_BST_STATUS) == 0, "BST_STATUS reset");

@@ -5,6 +5,12 @@
 // 0 only, bytes past tkeep 0, counter events in the cycle of the last step.
 // Random P, S, len, drops, cut-through arrival (beats still coming after the
 // take), decision-queue gaps and output back-pressure. DATA_W from -D.
+// With -DINGRESS=1 (the reader built with INGRESS = 1, HDR 256) the ingress
+// rule: unedited frames (decap 0) and drops move raw beat k as output beat
+// k; decapsulated frames (P 0 or 14, S mostly 14..160, h' = the frame with
+// a 4-byte patch) emit beat k once the raw beat holding byte x(k) = max(S,
+// kB-P+S+B) or the frame's last raw beat is in, with no length at the take;
+// the corner len = S (P = 14: the output is the prefix alone) included.
 #include "Vframe_reader.h"
 #include "verilated.h"
 #include "../common/tb_check.h"
@@ -14,6 +20,11 @@
 #include <vector>
 
 static const int B = DATA_W / 8;
+#ifndef INGRESS
+#define INGRESS 0
+#endif
+static const int HDR = INGRESS ? 256 : 128;      // window bytes (h', patch range)
+static const int PREB = INGRESS ? 14 : 128;      // prefix bytes on the port
 
 typedef std::vector<uint32_t> words;
 
@@ -50,17 +61,24 @@ static unsigned getbyte(const words &w, int i) { return (w[i / 4] >> (8 * (i % 4
 
 struct frame {
     int dest, reason, func, hit, rule, P, S, len;
+    int decap, poff, pen;                 // ingress: edit, patch
+    uint32_t pdata;
     uint32_t meta[4];
-    std::vector<uint8_t> raw, pre, win;   // win = h' (128 bytes)
+    std::vector<uint8_t> raw, pre, win;   // win = h' (HDR bytes; egress)
     std::vector<uint8_t> out;             // O
 };
 struct beat { std::vector<uint8_t> d; int nb; bool last; };
 
 static int ceil_div(int a, int b) { return (a + b - 1) / b; }
 
+static frame make_ingress_frame(int id);
+
 static frame make_frame(int id)
 {
+    if (INGRESS) return make_ingress_frame(id);
     frame f;
+    // ingress-only inputs, junk here (the egress variant ignores them)
+    f.decap = id & 1; f.poff = (id * 37) & 255; f.pen = id & 15; f.pdata = id * 2654435761u;
     f.dest = rand() % 4 == 0 ? 0 : 1 + rand() % 2;
     f.reason = rand() % 21; f.func = rand() % 9; f.hit = rand() % 2; f.rule = rand() % 1000;
     for (int i = 0; i < 4; i++) f.meta[i] = rand() ^ id;
@@ -72,13 +90,59 @@ static frame make_frame(int id)
     if (rand() % 8 == 0) f.S = rand() % 50;    // more whole-beat discards
     if (f.S > f.len && rand() % 2) f.S = f.len;   // S > len: O is the prefix alone
     if (f.dest == 0 && rand() % 2) f.len = rand() % 3000;
-    f.raw.resize(f.len); f.pre.assign(128, 0); f.win.resize(128);
+    f.raw.resize(f.len); f.pre.assign(PREB, 0); f.win.resize(HDR);
     for (auto &b : f.raw) b = rand();
     for (int i = 0; i < 128; i++) f.pre[i] = i < f.P ? rand() : rand();   // bytes >= P unused
     for (int i = 0; i < 128; i++) f.win[i] = (i < f.len ? f.raw[i] : 0) ^ (rand() % 3 ? 0 : rand());
     // O = prefix[0..P) ++ f'[S..len)
     for (int i = 0; i < f.P; i++) f.out.push_back(f.pre[i]);
     for (int r = f.S; r < f.len; r++) f.out.push_back(r < 128 ? f.win[r] : f.raw[r]);
+    return f;
+}
+
+// ingress: unedited (move) or decapsulated (P 0/14, S, patch); h' is never
+// given whole, the decision carries the patch; the length is not given
+static frame make_ingress_frame(int id)
+{
+    frame f;
+    f.dest = rand() % 4 == 0 ? 0 : 1 + rand() % 2;
+    f.reason = rand() % 22; f.func = rand() % 9; f.hit = rand() % 2; f.rule = rand() % 4096;
+    for (int i = 0; i < 4; i++) f.meta[i] = rand() ^ id;
+    f.decap = rand() % 3 != 0;
+    f.poff = rand() % 253; f.pen = rand() % 16; f.pdata = rand();
+    if (rand() % 16 == 0) f.poff = 253 + rand() % 3;     // bytes past 255: not in h'
+    if (!f.decap) {
+        f.P = 0; f.S = 0;
+        int m = rand() % 10;
+        f.len = m < 3 ? rand() % 40 : m < 8 ? rand() % 300 : rand() % 3000;
+        if (f.dest != 0 && f.len == 0) f.len = 1;
+    } else {
+        f.P = rand() % 2 ? 14 : 0;
+        f.S = 14 + rand() % 147;
+        if (rand() % 10 == 0) f.S = rand() % 14;
+        if (rand() % 8 == 0) f.S -= f.S % B;            // whole raw beats stripped
+        int m = rand() % 10, extra = m < 3 ? rand() % 40 : m < 8 ? rand() % 300 : rand() % 2000;
+        // Lout = P + len - S >= 14; with P = 14 the frame may end at S
+        f.len = f.S + (f.P ? 0 : 14) + extra;
+        if (f.P && rand() % 12 == 0) f.len = f.S;
+        if (f.len > 2000 + 160) f.len = 2000 + 160;
+        if (f.poff < f.S && rand() % 2) f.poff = f.S + rand() % 20;   // patch what is kept
+        if (f.poff > 255) f.poff = 255;
+        if (f.dest == 0 && rand() % 2) f.len = rand() % 3000;      // a dropped decap frame
+    }
+    f.raw.resize(f.len); f.pre.resize(PREB); f.win.resize(HDR);
+    for (auto &b : f.raw) b = rand();
+    for (auto &b : f.pre) b = rand();
+    for (auto &b : f.win) b = rand();                   // unused on ingress: junk
+    std::vector<uint8_t> h = f.raw;                     // h' on the frame's bytes
+    if (f.decap)
+        for (int i = 0; i < 4; i++) {
+            int a = f.poff + i;
+            if ((f.pen >> i & 1) && a < HDR && a < f.len) h[a] = f.pdata >> (8 * i);
+        }
+    if (!f.decap || f.dest == 0) { f.out = f.raw; return f; }
+    for (int i = 0; i < f.P; i++) f.out.push_back(f.pre[i]);
+    for (int r = f.S; r < f.len; r++) f.out.push_back(h[r]);
     return f;
 }
 
@@ -102,6 +166,10 @@ int main(int argc, char **argv)
     int cf = -1, rel = 0, k = 0;
     uint64_t acc = 0;
     unsigned cyc = 0, frames_done = 0, beats_out = 0, two_rel = 0;
+    // ingress coverage: decap frames, prefix-only ones (len = S; S % B = 0:
+    // the last raw beat is discarded), patched bytes kept, cycles a beat
+    // waited for byte x(k) with its own bytes already in
+    unsigned n_decap = 0, n_ponly = 0, n_seen = 0, n_patch = 0, n_xwait = 0;
     std::vector<uint8_t> got;             // output bytes of the current frame
 
     auto tick = [&]() { t->clk_i = 1; t->eval(); t->clk_i = 0; t->eval(); cyc++; };
@@ -116,10 +184,13 @@ int main(int argc, char **argv)
             frame &f = fr[dq.front()];
             t->dq_dest_i = f.dest; t->dq_reason_i = f.reason; t->dq_func_i = f.func;
             t->dq_rule_hit_i = f.hit; t->dq_rule_i = f.rule; t->dq_p_i = f.P; t->dq_s_i = f.S;
-            t->dq_len_i = f.len;
+            t->dq_len_i = INGRESS ? rand() % 3000 : f.len;   // ingress: no length
+            t->dq_decap_i = f.decap; t->dq_patch_off_i = f.poff; t->dq_patch_en_i = f.pen;
+            t->dq_patch_data_i = f.pdata;
             put(t->dq_meta_i, words(f.meta, f.meta + 4));
-            words pw(32, 0), ww(32, 0);
-            for (int i = 0; i < 128; i++) { setbits(pw, 8 * i, 8, f.pre[i]); setbits(ww, 8 * i, 8, f.win[i]); }
+            words pw((PREB * 8 + 31) / 32, 0), ww(HDR / 4, 0);
+            for (int i = 0; i < PREB; i++) setbits(pw, 8 * i, 8, f.pre[i]);
+            for (int i = 0; i < HDR; i++) setbits(ww, 8 * i, 8, f.win[i]);
             put(t->dq_prefix_i, pw); put(t->dq_win_i, ww);
         }
         int used = fifo.size();
@@ -146,7 +217,49 @@ int main(int argc, char **argv)
         if (!busy && !dq.empty()) {
             take = true; busy = true; cf = dq.front(); rel = 0; k = 0; acc = 0; got.clear();
         }
-        if (busy) {
+        if (busy && INGRESS) {
+            frame &f = fr[cf];
+            int R = f.len ? ceil_div(f.len, B) : 1;
+            // raw beats of this frame accepted before this cycle
+            int acc_b = in_f > cf ? R : in_f == cf ? in_j : 0;
+            if (f.dest == 0 || !f.decap) {
+                // move the head beat: output beat k = raw beat k
+                if (used > 0 && (f.dest == 0 || qused[f.dest] < 2)) {
+                    npop = 1;
+                    if (f.dest != 0) {
+                        emit = true; last_out = fifo[0].last;
+                        obytes = fifo[0].d;
+                    }
+                    if (fifo[0].last) { ev = true; evbytes = acc + fifo[0].nb; }
+                    acc += B;
+                }
+            } else if (rel < std::min(f.S / B, R)) {
+                if (used > 0) npop = 1;                  // wholly stripped
+            } else {
+                int x = std::max(f.S, k * B - f.P + f.S + B);
+                bool xin = x < f.len && x / B < acc_b, lastin = acc_b == R;
+                bool last = f.len <= k * B - f.P + f.S + B;
+                int need = std::min(f.len, std::max(f.S, (k + 1) * B - f.P + f.S));
+                if (!xin && !lastin && ceil_div(need, B) <= acc_b) n_xwait++;
+                if ((xin || lastin) && qused[f.dest] < 2) {
+                    int Lout = f.P + f.len - f.S;
+                    emit = true; last_out = last;
+                    for (int i = 0; i < B; i++) {
+                        int o = k * B + i;
+                        obytes.push_back(o < Lout ? f.out[o] : 0);
+                    }
+                    if (last) {
+                        npop = R - rel; ev = true; evbytes = f.len;
+                    } else {
+                        int jlo1 = std::max(f.S, (k + 1) * B - f.P + f.S) / B;
+                        npop = jlo1 - rel;
+                        CHECK(npop <= 1 && (npop == 0 || jlo1 < R), "cyc %u frame %d: release %d", cyc, cf, npop);
+                    }
+                    CHECK(npop >= 0 && npop <= 2, "cyc %u frame %d npop %d", cyc, cf, npop);
+                    if (npop == 2) two_rel++;
+                }
+            }
+        } else if (busy) {
             frame &f = fr[cf];
             int R = f.len ? ceil_div(f.len, B) : 1;
             if (f.dest == 0) {
@@ -195,7 +308,7 @@ int main(int argc, char **argv)
         if (emit) {
             frame &f = fr[cf];
             words od = get(t->out_data_o, DATA_W), ok = get(t->out_keep_o, B);
-            int Lout = f.P + std::max(0, f.len - f.S);
+            int Lout = f.P + std::max(0, f.len - f.S);   // move frames: P = S = 0
             bool bad = false;
             for (int i = 0; i < B; i++) {
                 bool kv = (ok[0 + i / 32] >> (i % 32)) & 1;
@@ -235,7 +348,19 @@ int main(int argc, char **argv)
             if (emit) k++;
             rel += npop;
             for (int i = 0; i < npop && !fifo.empty(); i++) fifo.pop_front();
-            if (ev) { busy = false; frames_done++; }
+            if (ev) {
+                frame &f = fr[cf];
+                busy = false; frames_done++;
+                if (INGRESS && f.decap && f.dest) {
+                    n_decap++;
+                    n_ponly += f.len == f.S;
+                    n_seen += f.len == f.S && f.S % B == 0 && f.len > 0;
+                    for (int i = 0; i < 4; i++) {
+                        int a = f.poff + i;
+                        n_patch += (f.pen >> i & 1) && a < HDR && a >= f.S && a < f.len;
+                    }
+                }
+            }
         }
         for (int q = 1; q <= 2; q++) {
             bool pop = qused[q] > 0 && rand() % 3;
@@ -259,6 +384,14 @@ int main(int argc, char **argv)
     }
     CHECK(frames_done == (unsigned)NFR, "only %u of %d frames done in %u cycles", frames_done, NFR, cyc);
     CHECK(two_rel > 0, "no cycle released two beats");
+    if (INGRESS) {
+        CHECK(n_decap > 1000 && n_ponly > 10 && n_seen > 2 && n_patch > 1000 && n_xwait > 100,
+              "ingress coverage: decap %u prefix-only %u seen %u patched %u x-waits %u", n_decap,
+              n_ponly, n_seen, n_patch, n_xwait);
+        std::printf("ingress: %u decapsulated frames (%u prefix only, %u with the last raw beat "
+                    "stripped), %u patched bytes kept, %u cycles waiting for byte x(k)\n", n_decap,
+                    n_ponly, n_seen, n_patch, n_xwait);
+    }
     std::printf("frame_reader DATA_W=%d: %u frames, %u output beats, %u double releases, %u cycles\n",
                 DATA_W, frames_done, beats_out, two_rel, cyc);
     delete t;
