@@ -532,7 +532,7 @@ static int cycle(struct vnr_runner *r, struct vnr_out *oa, int *moved)
 			ip->beat = 0;
 			/* the queued copy is no longer needed unless a failure dump
 			 * wants recent frames: keep the last 8 */
-			if (ip->head > 8) {
+			if (!r->o.keep_sent && ip->head > 8) {
 				free(ip->q[ip->head - 9].data);
 				ip->q[ip->head - 9].data = NULL;
 				ip->q[ip->head - 9].len = 0;
@@ -643,6 +643,30 @@ int vnr_runner_csr_read(struct vnr_runner *r, uint32_t addr, uint32_t *data)
 		 CSR_TIMEOUT);
 	r->mismatch = 1;
 	return -1;
+}
+
+static const struct in_port *in_port_of(const struct vnr_runner *r, enum vnr_port port)
+{
+	return port == VNR_PORT_H2E ? &r->in[0] : port == VNR_PORT_N2E ? &r->in[1] : NULL;
+}
+
+size_t vnr_runner_sent_count(const struct vnr_runner *r, enum vnr_port port)
+{
+	const struct in_port *ip = in_port_of(r, port);
+
+	return ip ? ip->n : 0;
+}
+
+const uint8_t *vnr_runner_sent(const struct vnr_runner *r, enum vnr_port port, size_t i,
+			       size_t *len, const uint32_t **user)
+{
+	const struct in_port *ip = in_port_of(r, port);
+
+	if (!ip || i >= ip->n)
+		return NULL;
+	*len = ip->q[i].len;
+	*user = ip->q[i].user;
+	return ip->q[i].data;
 }
 
 size_t vnr_runner_out_count(const struct vnr_runner *r, enum vnr_port port)

@@ -831,7 +831,7 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 		}
 		rmdir(faildir);
 	}
-	struct vnr_runner_opts ro = { seed, so.idle_pct, so.stall_pct, fst, faildir };
+	struct vnr_runner_opts ro = { seed, so.idle_pct, so.stall_pct, fst, faildir, mode == M_FRAME };
 	r = vnr_runner_new(ea, eb, &ro);
 	if (!r) {
 		snprintf(err, sizeof(err), "cannot create the runner");
@@ -924,16 +924,21 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 		struct vnr_frame_list wire = { 0 }, host = { 0 };
 		struct emit_ctx ec = { &wire, &host };
 		struct vnr_core_state cst = { 0 };
-		/* egress first, then ingress: e2h is compared per from_net */
-		for (int pass = 0; pass < 2; pass++)
-			for (size_t i = 0; i < nin; i++) {
-				if ((ins[i].port == VNR_PORT_N2E) != pass)
-					continue;
-				for (size_t k = 0; k < ins[i].fl.n; k++)
-					vnr_core_process(cfg, &cst, pass ? VNR_PATH_INGRESS : VNR_PATH_EGRESS,
-							 ins[i].fl.f[k].data, ins[i].fl.f[k].len,
-							 ins[i].fl.f[k].user, emit_cb, &ec, NULL);
+		/* egress first, then ingress: e2h is compared per from_net. Every
+		 * frame the runner sent counts, the scenario's inputs and those
+		 * its configuration sent (vnrctl send / inject). */
+		for (int pass = 0; pass < 2; pass++) {
+			enum vnr_port port = pass ? VNR_PORT_N2E : VNR_PORT_H2E;
+
+			for (size_t k = 0; k < vnr_runner_sent_count(r, port); k++) {
+				const uint32_t *user;
+				size_t len;
+				const uint8_t *data = vnr_runner_sent(r, port, k, &len, &user);
+
+				vnr_core_process(cfg, &cst, pass ? VNR_PATH_INGRESS : VNR_PATH_EGRESS,
+						 data, len, user, emit_cb, &ec, NULL);
 			}
+		}
 		size_t n2 = vnr_runner_out_count(r, VNR_PORT_E2N), n3 = vnr_runner_out_count(r, VNR_PORT_E2H);
 		struct vnr_frame *g2 = calloc(n2 + 1, sizeof(*g2)), *g3 = calloc(n3 + 1, sizeof(*g3));
 		for (size_t k = 0; k < n2; k++)

@@ -31,6 +31,7 @@ struct vnr_runner_opts {
 	unsigned stall_pct;   /* chance (0..100) an output holds tready low in a cycle */
 	const char *fst_path; /* waveform on mismatch (RTL engine), may be NULL */
 	const char *fail_dir; /* where the offending frames go as pcap on mismatch, may be NULL */
+	int keep_sent;        /* keep every sent frame for vnr_runner_sent (else only the last few) */
 };
 
 struct vnr_runner;
@@ -55,6 +56,13 @@ int vnr_runner_csr_write(struct vnr_runner *r, uint32_t addr, uint32_t data);
 int vnr_runner_csr_read(struct vnr_runner *r, uint32_t addr, uint32_t *data);
 
 size_t vnr_runner_out_count(const struct vnr_runner *r, enum vnr_port port);
+/* Every frame handed to vnr_runner_send on an input port, in order (what a
+ * scenario's pcaps and its configuration's send/inject commands sent).
+ * Without opts.keep_sent, frames sent more than 8 frames ago read back as
+ * 0 bytes. */
+size_t vnr_runner_sent_count(const struct vnr_runner *r, enum vnr_port port);
+const uint8_t *vnr_runner_sent(const struct vnr_runner *r, enum vnr_port port, size_t i,
+			       size_t *len, const uint32_t **user);
 const struct vnr_frame *vnr_runner_out(const struct vnr_runner *r, enum vnr_port port, size_t i);
 size_t vnr_runner_in_count(const struct vnr_runner *r, enum vnr_port port);   /* frames fully accepted */
 uint64_t vnr_runner_cycles(const struct vnr_runner *r);
