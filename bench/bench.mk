@@ -9,7 +9,7 @@ $(BUILD)/bench/vnrbench.o: bench/vnrbench.c
 $(VNRBENCH): $(BUILD)/bench/vnrbench.o $(DRIVER_LIB) $(SIM_LIB) $(SIM_RTL_LIB) $(MODEL_LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) -o $@ $(BUILD)/bench/vnrbench.o -Wl,--start-group $(DRIVER_LIB) $(SIM_LIB) $(SIM_RTL_LIB) \
-		$(MODEL_LIB) -Wl,--end-group $(SIM_LDLIBS)
+		$(MODEL_LIB) -Wl,--end-group $(SIM_LDLIBS) -lisal
 
 .PHONY: bench
 bench: deps deps-bench $(VNRBENCH)

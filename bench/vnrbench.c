@@ -16,6 +16,8 @@
 #include "vnr_runner.h"
 #include "vnr_regs.h"
 #include "vnr_drv.h"
+#include "vnr_core.h"
+#include <isa-l.h>
 
 static const unsigned widths[] = { 64, 512 };
 static const size_t sizes[] = { 64, 128, 256, 1518, 9000 };
@@ -259,6 +261,51 @@ static double sim_speed(const char *kind, unsigned w, int reps, unsigned frames)
 	return median(v, reps);
 }
 
+/* CRC-32C: the model's vnr_crc32c against Intel ISA-L's crc32_iscsi (the
+ * standard value is ~crc32_iscsi(p, n, ~0)), in MB/s, median of reps runs
+ * over the ingress lookup string (129 bytes) and a 9000-byte buffer. */
+struct crc_speed {
+	size_t n;
+	double model, isal;
+};
+
+static double crc_rate(int isal, const uint8_t *buf, size_t n, int reps)
+{
+	double v[9];
+	volatile uint32_t sink = 0;
+	unsigned iters = (unsigned)(64u * 1024 * 1024 / n);
+
+	for (int k = 0; k < reps; k++) {
+		double t0 = now();
+
+		for (unsigned i = 0; i < iters; i++)
+			sink ^= isal ? ~crc32_iscsi((unsigned char *)buf, (int)n, ~0u)
+				     : vnr_crc32c(buf, n);
+		v[k] = (double)iters * n / (now() - t0) / 1e6;
+	}
+	(void)sink;
+	return median(v, reps);
+}
+
+static int crc_speeds(struct crc_speed *c, int reps)
+{
+	static uint8_t buf[9000];
+	static const size_t ns[2] = { 129, 9000 };
+
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i * 131 + 7);
+	for (int j = 0; j < 2; j++) {
+		if (vnr_crc32c(buf, ns[j]) != ~crc32_iscsi(buf, (int)ns[j], ~0u)) {
+			fprintf(stderr, "vnrbench: CRC-32C of the model and ISA-L differ\n");
+			return -1;
+		}
+		c[j].n = ns[j];
+		c[j].model = crc_rate(0, buf, ns[j], reps);
+		c[j].isal = crc_rate(1, buf, ns[j], reps);
+	}
+	return 0;
+}
+
 /* One markdown table: a row per path and width, a column per frame size;
  * latency (cycles) or throughput (beats per cycle). */
 static void table_by_size(FILE *md, const char *title, struct tput t[NP][NW][NS], int latency)
@@ -292,6 +339,7 @@ int main(int argc, char **argv)
 	FILE *js, *md;
 	struct tput t[NP][NW][NS];
 	double speed[3][NW];
+	struct crc_speed crc[2];
 	static const char *const kinds[] = { "rtl", "model", "lockstep" };
 
 	for (int i = 1; i < argc; i++) {
@@ -320,6 +368,8 @@ int main(int argc, char **argv)
 	for (unsigned k = 0; k < 3; k++)
 		for (unsigned w = 0; w < NW; w++)
 			speed[k][w] = sim_speed(kinds[k], widths[w], reps, quick ? 200 : 1000);
+	if (crc_speeds(crc, reps))
+		return 1;
 
 	md = fopen(md_path, "w");
 	js = fopen(json_path, "w");
@@ -341,6 +391,12 @@ int main(int argc, char **argv)
 	for (unsigned k = 0; k < 3; k++)
 		fprintf(md, "| %s | %.0f | %.0f |\n", kinds[k], speed[k][0], speed[k][1]);
 	fprintf(md, "| model / rtl | %.1fx | %.1fx |\n", speed[1][0] / speed[0][0], speed[1][1] / speed[0][1]);
+	fprintf(md, "\n## CRC-32C, model against Intel ISA-L (MB/s, median of %d runs)\n\n"
+		"| bytes | model (vnr_crc32c) | ISA-L (crc32_iscsi) | model / ISA-L |\n"
+		"| --- | --- | --- | --- |\n", reps);
+	for (int j = 0; j < 2; j++)
+		fprintf(md, "| %zu | %.0f | %.0f | %.3f |\n", crc[j].n, crc[j].model, crc[j].isal,
+			crc[j].model / crc[j].isal);
 
 	fprintf(js, "{\n  \"throughput\": [\n");
 	for (unsigned p = 0; p < NP; p++)
@@ -355,8 +411,13 @@ int main(int argc, char **argv)
 	for (unsigned k = 0; k < 3; k++)
 		fprintf(js, "\"%s\": {\"64\": %.0f, \"512\": %.0f}%s", kinds[k], speed[k][0], speed[k][1],
 			k == 2 ? "" : ", ");
-	fprintf(js, "},\n  \"model_over_rtl\": {\"64\": %.2f, \"512\": %.2f}\n}\n",
+	fprintf(js, "},\n  \"model_over_rtl\": {\"64\": %.2f, \"512\": %.2f},\n",
 		speed[1][0] / speed[0][0], speed[1][1] / speed[0][1]);
+	fprintf(js, "  \"crc32c_mb_per_s\": [");
+	for (int j = 0; j < 2; j++)
+		fprintf(js, "{\"bytes\": %zu, \"model\": %.0f, \"isal\": %.0f}%s", crc[j].n,
+			crc[j].model, crc[j].isal, j ? "" : ", ");
+	fprintf(js, "]\n}\n");
 	fclose(js);
 	fclose(md);
 	if ((md = fopen(md_path, "r"))) {
