@@ -9,15 +9,10 @@
  *    counters): placement in the CRC-32C bucket, duplicates, the fifth rule,
  *    delete, show, keys show keeping pending shadow edits, the rewrite after
  *    keys commit, and 300 random adds and deletes against a reference. */
-#include <fcntl.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include "check.h"
-#include "drv_internal.h"
+#include "engine_file.h"
 
-#define WINDOW (1u << 20)
-#define EM_VF 8
+#define EM_VF ENGINE_VF
 #define EM_RULES 32
 #define EM_BUCKETS (EM_RULES / VNR_IRULE_WAYS)
 #define WORDS VNR_IRULE_SH_WORDS
@@ -114,24 +109,6 @@ static void hex(const uint8_t *b, unsigned n, char *buf)
 
 /* ---- devmem on a file --------------------------------------------------- */
 
-static void put(uint8_t *img, uint32_t off, uint32_t v)
-{
-	memcpy(img + off, &v, 4);
-}
-
-static uint32_t file_word(const char *path, uint32_t off)
-{
-	uint32_t v = 0xdeadbeef;
-	int fd = open(path, O_RDONLY);
-
-	if (fd >= 0) {
-		if (pread(fd, &v, 4, off) != 4)
-			v = 0xdeadbeef;
-		close(fd);
-	}
-	return v;
-}
-
 static void file_put(const char *path, uint32_t off, uint32_t v)
 {
 	int fd = open(path, O_RDWR);
@@ -141,47 +118,12 @@ static void file_put(const char *path, uint32_t off, uint32_t v)
 		close(fd);
 }
 
-static uint8_t *read_all(const char *path)
-{
-	uint8_t *buf = malloc(WINDOW);
-	FILE *f = fopen(path, "rb");
-
-	if (!f || fread(buf, 1, WINDOW, f) != WINDOW)
-		memset(buf, 0xee, WINDOW);
-	if (f)
-		fclose(f);
-	return buf;
-}
-
 /* ident (8 VFs, 4096 rules), ctrl, profile, counters, ports, ingress at 0x800 */
 static void engine_file(const char *path)
 {
-	uint8_t *img = calloc(1, WINDOW);
-	FILE *f;
-	uint32_t i;
+	uint8_t *img = engine_image(1);
 
-	put(img, 0x00, VNR_BLK_IDENT_TYPE << 16 | 1);
-	put(img, 0x04, 0x100);
-	put(img, 0x08, VNR_ID_MAGIC);
-	put(img, 0x0c, VNR_HW_VERSION);
-	put(img, 0x10, 64);
-	put(img, 0x14, EM_VF);
-	put(img, 0x18, 4096);
-	put(img, 0x1c, 4);
-	put(img, 0x20, 4);
-	put(img, 0x28, 32);
-	put(img, 0x2c, 256u << 16 | 128);
-	put(img, 0x30, 2048u << 16 | 16384);
-	for (i = 1; i < 5; i++) {
-		put(img, i * 0x100, (i + 1) << 16 | 1);
-		put(img, i * 0x100 + 4, i < 4 ? (i + 1) * 0x100 : 0x800);
-	}
-	put(img, 0x800, VNR_BLK_INGRESS_TYPE << 16 | 1);
-	f = fopen(path, "wb");
-	if (f) {
-		fwrite(img, 1, WINDOW, f);
-		fclose(f);
-	}
+	write_file(path, img, WINDOW);
 	free(img);
 }
 

@@ -2,80 +2,10 @@
  * temporary regular file (writes land at their offsets, dev_open refuses what
  * is not a veneer engine), command parsing and validation that never touches
  * the bus, batch files. */
-#include <fcntl.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include "check.h"
-#include "drv_internal.h"
-
-#define WINDOW (1u << 20)
+#include "engine_file.h"
 
 static char tmpdir[] = "/tmp/vnrdrv-unit-XXXXXX";
-
-static uint32_t file_word(const char *path, uint32_t off)
-{
-	uint32_t v = 0xdeadbeef;
-	int fd = open(path, O_RDONLY);
-
-	if (fd >= 0) {
-		if (pread(fd, &v, 4, off) != 4)
-			v = 0xdeadbeef;
-		close(fd);
-	}
-	return v;
-}
-
-static void put(uint8_t *img, uint32_t off, uint32_t v)
-{
-	memcpy(img + off, &v, 4);
-}
-
-/* a file holding the identification block and the feature chain of a
- * veneer engine with 8 VFs */
-static uint8_t *engine_image(void)
-{
-	uint8_t *img = calloc(1, WINDOW);
-	uint32_t i;
-
-	put(img, 0x00, VNR_BLK_IDENT_TYPE << 16 | 1);
-	put(img, 0x04, 0x100);
-	put(img, 0x08, VNR_ID_MAGIC);
-	put(img, 0x0c, VNR_HW_VERSION);
-	put(img, 0x10, 64);
-	put(img, 0x14, 8);
-	put(img, 0x18, 4096);
-	put(img, 0x1c, 4);
-	put(img, 0x20, 4);
-	put(img, 0x24, 0);
-	put(img, 0x28, 32);
-	put(img, 0x2c, 256u << 16 | 128);
-	put(img, 0x30, 2048u << 16 | 16384);
-	for (i = 1; i < 5; i++) {
-		put(img, i * 0x100, (i + 1) << 16 | 1);
-		put(img, i * 0x100 + 4, i < 4 ? (i + 1) * 0x100 : 0);
-	}
-	return img;
-}
-
-static void write_file(const char *path, const void *img, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	fwrite(img, 1, len, f);
-	fclose(f);
-}
-
-static uint8_t *read_all(const char *path)
-{
-	uint8_t *buf = malloc(WINDOW);
-	FILE *f = fopen(path, "rb");
-
-	if (fread(buf, 1, WINDOW, f) != WINDOW)
-		memset(buf, 0xee, WINDOW);
-	fclose(f);
-	return buf;
-}
 
 static int run(struct vnr_dev *d, const char *line, char *out, size_t outlen, char *err)
 {
@@ -123,7 +53,7 @@ static void test_open_refusals(void)
 {
 	char path[256], err[512];
 	struct vnr_bus *bus;
-	uint8_t *img = engine_image();
+	uint8_t *img = engine_image(0);
 
 	check_ctx = "dev_open";
 	snprintf(path, sizeof(path), "%s/bad.bin", tmpdir);
@@ -344,7 +274,7 @@ int main(void)
 	test_checks();
 	test_open_refusals();
 	snprintf(path, sizeof(path), "%s/bar0", tmpdir);
-	img = engine_image();
+	img = engine_image(0);
 	write_file(path, img, WINDOW);
 	free(img);
 	d = open_file(path, &bus, err);
