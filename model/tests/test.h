@@ -79,6 +79,8 @@ void tb_clock(struct tb *t);          /* drives streams, steps once */
 void tb_run(struct tb *t, unsigned cycles);
 int tb_write(struct tb *t, uint32_t addr, uint32_t data);       /* returns bresp */
 int tb_read(struct tb *t, uint32_t addr, uint32_t *data);       /* returns rresp */
+int tb_counter(struct tb *t, unsigned bank, unsigned func, unsigned reason, long idx, int clear,
+	       uint64_t *pkts, uint64_t *bytes);                /* returns CNT_SEL's bresp */
 int tb_profile(struct tb *t, unsigned idx, const struct vnr_profile *p); /* shadow + commit, bresp */
 
 void test_core(void);

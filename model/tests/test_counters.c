@@ -3,27 +3,6 @@
 #include <string.h>
 #include "test.h"
 
-static void counter(struct tb *t, unsigned bank, unsigned func, unsigned reason, int clear,
-		    uint64_t *pkts, uint64_t *bytes)
-{
-	uint32_t lo, hi, st = 1;
-	int guard = 1000;
-
-	tb_write(t, VNR_COUNTERS_CNT_SEL, VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_BANK, bank) |
-		 VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_FUNC, func) |
-		 VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_REASON, reason) |
-		 VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_CLEAR, clear));
-	tb_write(t, VNR_COUNTERS_CNT_CMD, 1);
-	while (st && --guard)
-		tb_read(t, VNR_COUNTERS_CNT_STATUS, &st);
-	tb_read(t, VNR_COUNTERS_CNT_PKTS_LO, &lo);
-	tb_read(t, VNR_COUNTERS_CNT_PKTS_HI, &hi);
-	*pkts = (uint64_t)hi << 32 | lo;
-	tb_read(t, VNR_COUNTERS_CNT_BYTES_LO, &lo);
-	tb_read(t, VNR_COUNTERS_CNT_BYTES_HI, &hi);
-	*bytes = (uint64_t)hi << 32 | lo;
-}
-
 static uint64_t port(struct tb *t, uint32_t lo_addr)
 {
 	uint32_t lo, hi;
@@ -54,17 +33,17 @@ static void test_reason_counters(void)
 	tb_run(t, 160);
 	CHECK(t->out_n[0] == 1 && t->out_n[1] == 3, "traffic out");
 
-	counter(t, 0, 1, VNR_REASON_NO_RULE, 0, &p, &by);
+	tb_counter(t, 0, 1, VNR_REASON_NO_RULE, -1, 0, &p, &by);
 	CHECK(p == 3 && by == 210, "NO_RULE VF1: %llu/%llu", (unsigned long long)p, (unsigned long long)by);
-	counter(t, 0, 0, VNR_REASON_FORWARD, 0, &p, &by);
+	tb_counter(t, 0, 0, VNR_REASON_FORWARD, -1, 0, &p, &by);
 	CHECK(p == 1 && by == 100, "FORWARD PF");
-	counter(t, 0, 2, VNR_REASON_RUNT, 0, &p, &by);
+	tb_counter(t, 0, 2, VNR_REASON_RUNT, -1, 0, &p, &by);
 	CHECK(p == 1 && by == 10, "RUNT VF2");
-	counter(t, 1, 0, VNR_REASON_RUNT, 0, &p, &by);
+	tb_counter(t, 1, 0, VNR_REASON_RUNT, -1, 0, &p, &by);
 	CHECK(p == 1 && by == 0, "0-byte ingress runt");
-	counter(t, 0, 1, VNR_REASON_NO_RULE, 1, &p, &by);
+	tb_counter(t, 0, 1, VNR_REASON_NO_RULE, -1, 1, &p, &by);
 	CHECK(p == 3 && by == 210, "read-and-clear returns the value");
-	counter(t, 0, 1, VNR_REASON_NO_RULE, 0, &p, &by);
+	tb_counter(t, 0, 1, VNR_REASON_NO_RULE, -1, 0, &p, &by);
 	CHECK(p == 0 && by == 0, "then 0");
 
 	/* ports */
@@ -136,7 +115,7 @@ static void test_snapshot_waits(void)
 	CHECK_EQ(st, 0);
 	tb_read(t, VNR_COUNTERS_CNT_PKTS_LO, &st);
 	CHECK_EQ(st, VNR_MAX_OPEN);
-	counter(t, 0, 3, VNR_REASON_NO_RULE, 0, &p, &by);
+	tb_counter(t, 0, 3, VNR_REASON_NO_RULE, -1, 0, &p, &by);
 	CHECK(p == VNR_MAX_OPEN && by == VNR_MAX_OPEN * 64, "all events counted");
 	tb_free(t);
 }

@@ -410,28 +410,6 @@ static void test_release_count(unsigned data_w, unsigned prof)
 	setup_free(&s);
 }
 
-static void counter(struct tb *t, unsigned bank, unsigned func, unsigned reason, unsigned idx,
-		    int clear, uint64_t *pkts, uint64_t *bytes)
-{
-	uint32_t lo, hi, st = 1;
-	int guard = 1000;
-
-	tb_write(t, VNR_COUNTERS_CNT_SEL, VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_BANK, bank) |
-		 VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_FUNC, func) |
-		 VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_REASON, reason) |
-		 VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_CLEAR, clear));
-	tb_write(t, VNR_COUNTERS_CNT_IDX, idx);
-	tb_write(t, VNR_COUNTERS_CNT_CMD, 1);
-	while (st && --guard)
-		tb_read(t, VNR_COUNTERS_CNT_STATUS, &st);
-	tb_read(t, VNR_COUNTERS_CNT_PKTS_LO, &lo);
-	tb_read(t, VNR_COUNTERS_CNT_PKTS_HI, &hi);
-	*pkts = (uint64_t)hi << 32 | lo;
-	tb_read(t, VNR_COUNTERS_CNT_BYTES_LO, &lo);
-	tb_read(t, VNR_COUNTERS_CNT_BYTES_HI, &hi);
-	*bytes = (uint64_t)hi << 32 | lo;
-}
-
 /* a 70000-byte frame is dropped as TOO_BIG, the path goes on, the drop is counted */
 static void test_too_big(unsigned data_w)
 {
@@ -460,7 +438,7 @@ static void test_too_big(unsigned data_w)
 		CHECK(t->outf[0][0].first_cycle == x + 2, "next frame after the discards: %llu vs %llu",
 		      (unsigned long long)t->outf[0][0].first_cycle, (unsigned long long)(x + 2));
 	}
-	counter(t, 0, 0, VNR_REASON_TOO_BIG, 0, 0, &p, &by);
+	tb_counter(t, 0, 0, VNR_REASON_TOO_BIG, 0, 0, &p, &by);
 	CHECK(p == 1 && by == 70000, "TOO_BIG counted with its length as received: %llu/%llu",
 	      (unsigned long long)p, (unsigned long long)by);
 	free(big);
@@ -486,16 +464,16 @@ static void test_rule_counters(void)
 	for (unsigned k = 0; k < 5; k++)
 		tb_send(s.t, 0, f, 60 + k, m);
 	tb_run(s.t, tb_cls_lat_eg(s.t) + 20);
-	counter(s.t, 2, 0, 0, 4000, 0, &p, &by);
+	tb_counter(s.t, 2, 0, 0, 4000, 0, &p, &by);
 	CHECK(p == 5 && by == 60 + 61 + 62 + 63 + 64, "rule 4000: %llu/%llu",
 	      (unsigned long long)p, (unsigned long long)by);
-	counter(s.t, 2, 0, 0, 3999, 0, &p, &by);
+	tb_counter(s.t, 2, 0, 0, 3999, 0, &p, &by);
 	CHECK(p == 0 && by == 0, "rule 3999 untouched");
-	counter(s.t, 0, 0, VNR_REASON_FORWARD, 0, 0, &p, &by);
+	tb_counter(s.t, 0, 0, VNR_REASON_FORWARD, 0, 0, &p, &by);
 	CHECK(p == 5, "reason bank counts them too");
-	counter(s.t, 2, 0, 0, 4000, 1, &p, &by);
+	tb_counter(s.t, 2, 0, 0, 4000, 1, &p, &by);
 	CHECK_EQ(p, 5);
-	counter(s.t, 2, 0, 0, 4000, 0, &p, &by);
+	tb_counter(s.t, 2, 0, 0, 4000, 0, &p, &by);
 	CHECK_EQ(p, 0);
 
 	/* rule events every cycle (a burst of MAX_OPEN frames): a bank 2 snapshot waits */

@@ -367,23 +367,7 @@ static uint64_t decision_point(unsigned len, unsigned B, const uint64_t *arr)
 static void counter(struct tb *t, unsigned bank, unsigned func, unsigned reason, unsigned idx,
 		    int clear, uint64_t *pkts, uint64_t *bytes)
 {
-	uint32_t lo, hi, st = 1;
-	int guard = 1000;
-
-	CHECK(tb_write(t, VNR_COUNTERS_CNT_SEL, VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_BANK, bank) |
-		       VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_FUNC, func) |
-		       VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_REASON, reason) |
-		       VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_CLEAR, clear)) == 0, "CNT_SEL bank %u", bank);
-	tb_write(t, VNR_COUNTERS_CNT_IDX, idx);
-	tb_write(t, VNR_COUNTERS_CNT_CMD, 1);
-	while (st && --guard)
-		tb_read(t, VNR_COUNTERS_CNT_STATUS, &st);
-	tb_read(t, VNR_COUNTERS_CNT_PKTS_LO, &lo);
-	tb_read(t, VNR_COUNTERS_CNT_PKTS_HI, &hi);
-	*pkts = (uint64_t)hi << 32 | lo;
-	tb_read(t, VNR_COUNTERS_CNT_BYTES_LO, &lo);
-	tb_read(t, VNR_COUNTERS_CNT_BYTES_HI, &hi);
-	*bytes = (uint64_t)hi << 32 | lo;
+	CHECK(tb_counter(t, bank, func, reason, idx, clear, pkts, bytes) == 0, "CNT_SEL bank %u", bank);
 }
 
 /* ------------------------------------------------- the register block */

@@ -349,3 +349,30 @@ int tb_profile(struct tb *t, unsigned idx, const struct vnr_profile *p)
 	return tb_write(t, VNR_PROFILE_PROF_CMD, VNR_FIELD_PUT(VNR_PROFILE_PROF_CMD_INDEX, idx) |
 			VNR_FIELD_PUT(VNR_PROFILE_PROF_CMD_OP, 1));
 }
+
+/* One counter snapshot (timing.md 4.1) through the csr port: CNT_SEL, then
+ * CNT_IDX unless idx < 0, CNT_CMD, wait for busy to clear, read the value.
+ * Returns CNT_SEL's bresp. */
+int tb_counter(struct tb *t, unsigned bank, unsigned func, unsigned reason, long idx, int clear,
+	       uint64_t *pkts, uint64_t *bytes)
+{
+	uint32_t lo, hi, st = 1;
+	int guard = 1000, resp;
+
+	resp = tb_write(t, VNR_COUNTERS_CNT_SEL, VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_BANK, bank) |
+			VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_FUNC, func) |
+			VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_REASON, reason) |
+			VNR_FIELD_PUT(VNR_COUNTERS_CNT_SEL_CLEAR, clear));
+	if (idx >= 0)
+		tb_write(t, VNR_COUNTERS_CNT_IDX, (uint32_t)idx);
+	tb_write(t, VNR_COUNTERS_CNT_CMD, 1);
+	while (st && --guard)
+		tb_read(t, VNR_COUNTERS_CNT_STATUS, &st);
+	tb_read(t, VNR_COUNTERS_CNT_PKTS_LO, &lo);
+	tb_read(t, VNR_COUNTERS_CNT_PKTS_HI, &hi);
+	*pkts = (uint64_t)hi << 32 | lo;
+	tb_read(t, VNR_COUNTERS_CNT_BYTES_LO, &lo);
+	tb_read(t, VNR_COUNTERS_CNT_BYTES_HI, &hi);
+	*bytes = (uint64_t)hi << 32 | lo;
+	return resp;
+}
