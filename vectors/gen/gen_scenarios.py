@@ -14,21 +14,13 @@ import random
 import struct
 import sys
 
-from egress import gen_egress
+from egress import csum as csum16, gen_egress
 from ingress import gen_ingress
+from pcapio import write_pcap
 
 NUM_VF = 64
 
 # ---------------------------------------------------------------- file output
-
-
-def write_pcap(path, frames):
-    """frames: list of bytes. Classic pcap, microsecond, DLT_EN10MB."""
-    with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
-        for i, fr in enumerate(frames):
-            f.write(struct.pack("<IIII", i // 1000000, i % 1000000, len(fr), len(fr)))
-            f.write(fr)
 
 
 def meta_line(m):
@@ -75,15 +67,6 @@ def scenario(root, name, config="", h2e=None, n2e=None, inputs=None, options=Non
 
 
 # ---------------------------------------------------------------- packets
-
-
-def csum16(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack(f"!{len(b) // 2}H", b))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
 
 
 def mac(n):

@@ -14,6 +14,7 @@ import random
 import struct
 import sys
 
+from pcapio import read_meta, read_pcap, write_pcap
 from egress import (UL_DMAC, UL_DST, UL_SMAC, UL_SRC, arp_frame, csum, ether, frame4, frame6,
                     ip4_packet, macb, vf_mac)
 
@@ -34,39 +35,6 @@ INNER_SMAC = "02:00:00:ee:00:01"   # the remote side's MAC the native rules put 
 
 # ---------------------------------------------------------------- pcap in
 
-
-def read_pcap(path):
-    """frames of a classic pcap file, any link type, either byte order, micro-
-    or nanosecond, as libpcap (and so vnrsim) reads them: a record longer
-    than the file's snaplen is cut to it"""
-    frames = []
-    with open(path, "rb") as f:
-        head = f.read(24)
-        if len(head) < 24:
-            return frames
-        magic = head[:4]
-        endian = "<" if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
-        snap = struct.unpack(endian + "I", head[16:20])[0] or 262144
-        while True:
-            rec = f.read(16)
-            if len(rec) < 16:
-                break
-            incl = struct.unpack(endian + "IIII", rec)[2]
-            frames.append(f.read(incl)[:snap])
-    return frames
-
-
-def read_meta(path):
-    metas = []
-    if os.path.exists(path):
-        for line in open(path):
-            m = {}
-            for tok in line.split():
-                if "=" in tok:
-                    k, v = tok.split("=", 1)
-                    m[k] = int(v, 0) if v[:1].isdigit() else v
-            metas.append(m)
-    return metas
 
 # ---------------------------------------------------------------- the key (docs/ingress.md 2)
 
@@ -713,14 +681,6 @@ def ig_debug(sc, rng):
 
 
 # ---- injection
-
-def write_pcap(path, frames):
-    with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
-        for i, fr in enumerate(frames):
-            f.write(struct.pack("<IIII", i // 1000000, i % 1000000, len(fr), len(fr)))
-            f.write(fr)
-
 
 def ig_inject(sc, rng, num_vf, root):
     kd = KeyDef(PRESET_PROFS, [(42, 8), (50, 6)], b"\xff" * 14)
