@@ -33,6 +33,12 @@
 #define VNR_IRULE_WAYS 0x4u /* ways per ingress rule bucket (RULES/IRULE_WAYS buckets) */
 #define VNR_IRULE_SH_WORDS 0x25u /* words of an ingress rule entry (layout irule) */
 #define VNR_INNER_ETH_BYTES 0xeu /* inner Ethernet header a rule supplies for a profile without one */
+#define VNR_TSO_HDR_MAX 0x100u /* TSO: longest header replicated into every segment (bytes before the TCP payload, as sent) */
+#define VNR_TSO_MSS_MAX 0x3e80u /* TSO: largest segment payload; a larger MSS is clamped (MSS_CLAMP) */
+#define VNR_TSO_BUF_BYTES 0x8000u /* TSO segmenter buffer (beats = TSO_BUF_BYTES / (DATA_W/8)): two of the largest segments */
+#define VNR_TSO_SLOTS 0x4u /* frames the TSO segmenter holds at once (header store slots) */
+#define VNR_SEG_LAT 0x8u /* TSO: cycles from a segment's last payload piece to its first beat on the e2n queue */
+#define VNR_TSO_DESC_W 0x80u /* bits of the TSO descriptor (layout tsodesc) the decider hands the segmenter */
 
 #define VNR_WIN_PF_BASE 0x00000u
 #define VNR_WIN_PF_SIZE 0x80000u
@@ -575,7 +581,12 @@
 #define VNR_REASON_DROP_RULE 19u
 #define VNR_REASON_TTL 20u
 #define VNR_REASON_DECAP_SHORT 21u
-#define VNR_REASON_COUNT 22u
+#define VNR_REASON_MSS_CLAMP 22u
+#define VNR_REASON_TSO_MSS 23u
+#define VNR_REASON_TSO_NOT_TCP 24u
+#define VNR_REASON_TSO_BAD_LEN 25u
+#define VNR_REASON_TSO_HDR 26u
+#define VNR_REASON_COUNT 27u
 
 /* enum err: Codes of ERR.code: why a csr write was refused (nothing changed) */
 #define VNR_ERR_NONE 0u
@@ -652,8 +663,12 @@
 #define VNR_META_OUT_RULE_W 20u
 #define VNR_META_OUT_KEY_SHORT_LSB 60u
 #define VNR_META_OUT_KEY_SHORT_W 1u
+#define VNR_META_OUT_SEG_MORE_LSB 61u
+#define VNR_META_OUT_SEG_MORE_W 1u
 #define VNR_META_OUT_FLOW_ID_LSB 64u
 #define VNR_META_OUT_FLOW_ID_W 32u
+#define VNR_META_OUT_SEG_LSB 96u
+#define VNR_META_OUT_SEG_W 16u
 
 /* meta vfent: VF table entry, VF_SH word i = bits [32i+31:32i] */
 #define VNR_META_VFENT_CHECK_MAC_LSB 0u
@@ -759,6 +774,38 @@
 #define VNR_META_LEAF_HIT_LSB 31u
 #define VNR_META_LEAF_HIT_W 1u
 
+/* meta tsodesc: TSO descriptor: decider to segmenter, beside the first beat (docs/tso.md section 3); offsets in the frame as sent */
+#define VNR_META_TSODESC_EN_LSB 0u
+#define VNR_META_TSODESC_EN_W 1u
+#define VNR_META_TSODESC_V6_LSB 1u
+#define VNR_META_TSODESC_V6_W 1u
+#define VNR_META_TSODESC_IP_O_EN_LSB 2u
+#define VNR_META_TSODESC_IP_O_EN_W 1u
+#define VNR_META_TSODESC_UDP_EN_LSB 3u
+#define VNR_META_TSODESC_UDP_EN_W 1u
+#define VNR_META_TSODESC_LENF_EN_LSB 4u
+#define VNR_META_TSODESC_LENF_EN_W 1u
+#define VNR_META_TSODESC_CSUMF_EN_LSB 5u
+#define VNR_META_TSODESC_CSUMF_EN_W 1u
+#define VNR_META_TSODESC_MSS_LSB 8u
+#define VNR_META_TSODESC_MSS_W 16u
+#define VNR_META_TSODESC_HLEN_LSB 24u
+#define VNR_META_TSODESC_HLEN_W 9u
+#define VNR_META_TSODESC_IP_O_LSB 40u
+#define VNR_META_TSODESC_IP_O_W 8u
+#define VNR_META_TSODESC_UDP_LSB 48u
+#define VNR_META_TSODESC_UDP_W 8u
+#define VNR_META_TSODESC_LENF_LSB 56u
+#define VNR_META_TSODESC_LENF_W 8u
+#define VNR_META_TSODESC_CSUMF_LSB 64u
+#define VNR_META_TSODESC_CSUMF_W 8u
+#define VNR_META_TSODESC_CSUM_START_LSB 72u
+#define VNR_META_TSODESC_CSUM_START_W 8u
+#define VNR_META_TSODESC_IP_I_LSB 80u
+#define VNR_META_TSODESC_IP_I_W 8u
+#define VNR_META_TSODESC_TCP_LSB 88u
+#define VNR_META_TSODESC_TCP_W 8u
+
 /* meta coll: a collator, COLL_SH word c */
 #define VNR_META_COLL_OFF_LSB 0u
 #define VNR_META_COLL_OFF_W 8u
@@ -816,8 +863,8 @@ static inline void vnr_meta_set(uint32_t u[4], unsigned lsb, unsigned w, uint32_
 #define VNR_FIELD_GET(reg, block_reg_field) (((reg) & block_reg_field##_MASK) >> block_reg_field##_LSB)
 #define VNR_FIELD_PUT(block_reg_field, v) ((((uint32_t)(v)) << block_reg_field##_LSB) & block_reg_field##_MASK)
 
-static const char *const vnr_reason_names[22] = { "forward", "no_rule", "not_encap", "no_irule", "debug", "inject", "runt", "bad_func", "too_big", "src_mac", "src_ip", "vlan", "trap_arp", "trap_dhcp", "trap_bcast", "trap_mcast", "trap_non_ip", "mtu", "trap_rule", "drop_rule", "ttl", "decap_short" };
-static const char *const vnr_reason_kinds[22] = { "fwd", "trap", "trap", "trap", "trap", "fwd", "drop", "drop", "drop", "drop", "drop", "drop", "trap", "trap", "trap", "trap", "trap", "drop", "trap", "drop", "trap", "drop" };
+static const char *const vnr_reason_names[27] = { "forward", "no_rule", "not_encap", "no_irule", "debug", "inject", "runt", "bad_func", "too_big", "src_mac", "src_ip", "vlan", "trap_arp", "trap_dhcp", "trap_bcast", "trap_mcast", "trap_non_ip", "mtu", "trap_rule", "drop_rule", "ttl", "decap_short", "mss_clamp", "tso_mss", "tso_not_tcp", "tso_bad_len", "tso_hdr" };
+static const char *const vnr_reason_kinds[27] = { "fwd", "trap", "trap", "trap", "trap", "fwd", "drop", "drop", "drop", "drop", "drop", "drop", "trap", "trap", "trap", "trap", "trap", "drop", "trap", "drop", "trap", "drop", "fwd", "drop", "drop", "drop", "drop" };
 static const char *const vnr_err_names[31] = { "none", "bad_addr", "read_only", "vf_write", "prof_opaque_len", "prof_fmt_off", "prof_flow_len", "prof_flow_off", "prof_len_off", "prof_csum_off", "prof_op", "cnt_func", "cnt_busy", "mtu_func", "mtu_range", "vf_index", "cmd_op", "rule_index", "rule_opaque", "bst_active", "bst_settling", "bst_level", "bst_index", "cnt_idx", "cnt_bank", "coll_range", "coll_total", "irule_index", "irule_vf", "irule_action", "irule_busy" };
 static const char *const vnr_err_kinds[31] = { "-", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err", "err" };
 
@@ -897,8 +944,8 @@ static const struct vnr_field_desc vnr_fields_ingress_irule_status[] = { { "busy
 static const struct vnr_field_desc vnr_fields_ingress_irule_sh[] = { { "word", 0, 32, 0u } };
 static const struct vnr_field_desc vnr_meta_in_fields[] = { { "func", 0, 8, 0u }, { "inject", 8, 1, 0u }, { "l4_csum", 9, 1, 0u }, { "tso", 10, 1, 0u }, { "mss", 16, 16, 0u }, { "inject_vf", 32, 8, 0u } };
 #define VNR_META_IN_NFIELDS 6u
-static const struct vnr_field_desc vnr_meta_out_fields[] = { { "func", 0, 8, 0u }, { "reason", 8, 8, 0u }, { "src_func", 16, 8, 0u }, { "segs", 24, 8, 0u }, { "from_net", 32, 1, 0u }, { "encap", 33, 1, 0u }, { "profile", 34, 2, 0u }, { "decap", 36, 1, 0u }, { "csum_ok", 37, 1, 0u }, { "csum_fixed", 38, 1, 0u }, { "rule_hit", 39, 1, 0u }, { "rule", 40, 20, 0u }, { "key_short", 60, 1, 0u }, { "flow_id", 64, 32, 0u } };
-#define VNR_META_OUT_NFIELDS 14u
+static const struct vnr_field_desc vnr_meta_out_fields[] = { { "func", 0, 8, 0u }, { "reason", 8, 8, 0u }, { "src_func", 16, 8, 0u }, { "segs", 24, 8, 0u }, { "from_net", 32, 1, 0u }, { "encap", 33, 1, 0u }, { "profile", 34, 2, 0u }, { "decap", 36, 1, 0u }, { "csum_ok", 37, 1, 0u }, { "csum_fixed", 38, 1, 0u }, { "rule_hit", 39, 1, 0u }, { "rule", 40, 20, 0u }, { "key_short", 60, 1, 0u }, { "seg_more", 61, 1, 0u }, { "flow_id", 64, 32, 0u }, { "seg", 96, 16, 0u } };
+#define VNR_META_OUT_NFIELDS 16u
 static const struct vnr_field_desc vnr_meta_vfent_fields[] = { { "check_mac", 0, 1, 0u }, { "check_ip", 1, 1, 0u }, { "check_vlan", 2, 1, 0u }, { "mac_hi", 32, 16, 0u }, { "mac_lo", 64, 32, 0u }, { "ip4_0", 96, 32, 0u }, { "ip4_1", 128, 32, 0u }, { "ip4_2", 160, 32, 0u }, { "ip4_3", 192, 32, 0u }, { "ip6_0_w0", 224, 32, 0u }, { "ip6_0_w1", 256, 32, 0u }, { "ip6_0_w2", 288, 32, 0u }, { "ip6_0_w3", 320, 32, 0u }, { "ip6_1_w0", 352, 32, 0u }, { "ip6_1_w1", 384, 32, 0u }, { "ip6_1_w2", 416, 32, 0u }, { "ip6_1_w3", 448, 32, 0u }, { "vlan0", 480, 12, 0u }, { "vlan0_v", 492, 1, 0u }, { "vlan1", 496, 12, 0u }, { "vlan1_v", 508, 1, 0u }, { "vlan2", 512, 12, 0u }, { "vlan2_v", 524, 1, 0u }, { "vlan3", 528, 12, 0u }, { "vlan3_v", 540, 1, 0u } };
 #define VNR_META_VFENT_NFIELDS 25u
 static const struct vnr_field_desc vnr_meta_rule_fields[] = { { "action", 0, 2, 0u }, { "profile", 2, 2, 0u }, { "encap", 4, 1, 0u }, { "outer_vlan", 5, 1, 0u }, { "set_smac", 6, 1, 0u }, { "set_dmac", 7, 1, 0u }, { "ttl_dec", 8, 1, 0u }, { "opaque_len", 16, 7, 0u }, { "smac_hi", 32, 16, 0u }, { "smac_lo", 64, 32, 0u }, { "dmac_hi", 96, 16, 0u }, { "dmac_lo", 128, 32, 0u }, { "template", 160, 32, 0u } };
@@ -907,6 +954,8 @@ static const struct vnr_field_desc vnr_meta_bstkey_fields[] = { { "addr_w0", 0, 
 #define VNR_META_BSTKEY_NFIELDS 8u
 static const struct vnr_field_desc vnr_meta_leaf_fields[] = { { "rule", 0, 20, 0u }, { "hit", 31, 1, 0u } };
 #define VNR_META_LEAF_NFIELDS 2u
+static const struct vnr_field_desc vnr_meta_tsodesc_fields[] = { { "en", 0, 1, 0u }, { "v6", 1, 1, 0u }, { "ip_o_en", 2, 1, 0u }, { "udp_en", 3, 1, 0u }, { "lenf_en", 4, 1, 0u }, { "csumf_en", 5, 1, 0u }, { "mss", 8, 16, 0u }, { "hlen", 24, 9, 0u }, { "ip_o", 40, 8, 0u }, { "udp", 48, 8, 0u }, { "lenf", 56, 8, 0u }, { "csumf", 64, 8, 0u }, { "csum_start", 72, 8, 0u }, { "ip_i", 80, 8, 0u }, { "tcp", 88, 8, 0u } };
+#define VNR_META_TSODESC_NFIELDS 15u
 static const struct vnr_field_desc vnr_meta_coll_fields[] = { { "off", 0, 8, 0u }, { "len", 8, 8, 0u } };
 #define VNR_META_COLL_NFIELDS 2u
 static const struct vnr_field_desc vnr_meta_irule_fields[] = { { "key", 0, 32, 0u }, { "valid", 1024, 1, 0u }, { "action", 1025, 2, 0u }, { "kshort", 1027, 1, 0u }, { "profile", 1028, 2, 0u }, { "vf", 1032, 8, 0u }, { "ttl_dec", 1040, 8, 0u }, { "inner_dmac_hi", 1056, 16, 0u }, { "inner_type", 1072, 16, 0u }, { "inner_dmac_lo", 1088, 32, 0u }, { "inner_smac_hi", 1120, 16, 0u }, { "inner_smac_lo", 1152, 32, 0u } };

@@ -31,6 +31,12 @@
 `define VNR_IRULE_WAYS 4  // ways per ingress rule bucket (RULES/IRULE_WAYS buckets)
 `define VNR_IRULE_SH_WORDS 37  // words of an ingress rule entry (layout irule)
 `define VNR_INNER_ETH_BYTES 14  // inner Ethernet header a rule supplies for a profile without one
+`define VNR_TSO_HDR_MAX 256  // TSO: longest header replicated into every segment (bytes before the TCP payload, as sent)
+`define VNR_TSO_MSS_MAX 16000  // TSO: largest segment payload; a larger MSS is clamped (MSS_CLAMP)
+`define VNR_TSO_BUF_BYTES 32768  // TSO segmenter buffer (beats = TSO_BUF_BYTES / (DATA_W/8)): two of the largest segments
+`define VNR_TSO_SLOTS 4  // frames the TSO segmenter holds at once (header store slots)
+`define VNR_SEG_LAT 8  // TSO: cycles from a segment's last payload piece to its first beat on the e2n queue
+`define VNR_TSO_DESC_W 128  // bits of the TSO descriptor (layout tsodesc) the decider hands the segmenter
 
 `define VNR_WIN_PF_BASE 'h00000
 `define VNR_WIN_PF_SIZE 'h80000
@@ -472,6 +478,11 @@
 `define VNR_REASON_DROP_RULE 19
 `define VNR_REASON_TTL 20
 `define VNR_REASON_DECAP_SHORT 21
+`define VNR_REASON_MSS_CLAMP 22
+`define VNR_REASON_TSO_MSS 23
+`define VNR_REASON_TSO_NOT_TCP 24
+`define VNR_REASON_TSO_BAD_LEN 25
+`define VNR_REASON_TSO_HDR 26
 
 // enum err: Codes of ERR.code: why a csr write was refused (nothing changed)
 `define VNR_ERR_NONE 0
@@ -547,8 +558,12 @@
 `define VNR_META_OUT_RULE_W 20
 `define VNR_META_OUT_KEY_SHORT_LSB 60
 `define VNR_META_OUT_KEY_SHORT_W 1
+`define VNR_META_OUT_SEG_MORE_LSB 61
+`define VNR_META_OUT_SEG_MORE_W 1
 `define VNR_META_OUT_FLOW_ID_LSB 64
 `define VNR_META_OUT_FLOW_ID_W 32
+`define VNR_META_OUT_SEG_LSB 96
+`define VNR_META_OUT_SEG_W 16
 
 // meta vfent: VF table entry, VF_SH word i = bits [32i+31:32i]
 `define VNR_META_VFENT_CHECK_MAC_LSB 0
@@ -653,6 +668,38 @@
 `define VNR_META_LEAF_RULE_W 20
 `define VNR_META_LEAF_HIT_LSB 31
 `define VNR_META_LEAF_HIT_W 1
+
+// meta tsodesc: TSO descriptor: decider to segmenter, beside the first beat (docs/tso.md section 3); offsets in the frame as sent
+`define VNR_META_TSODESC_EN_LSB 0
+`define VNR_META_TSODESC_EN_W 1
+`define VNR_META_TSODESC_V6_LSB 1
+`define VNR_META_TSODESC_V6_W 1
+`define VNR_META_TSODESC_IP_O_EN_LSB 2
+`define VNR_META_TSODESC_IP_O_EN_W 1
+`define VNR_META_TSODESC_UDP_EN_LSB 3
+`define VNR_META_TSODESC_UDP_EN_W 1
+`define VNR_META_TSODESC_LENF_EN_LSB 4
+`define VNR_META_TSODESC_LENF_EN_W 1
+`define VNR_META_TSODESC_CSUMF_EN_LSB 5
+`define VNR_META_TSODESC_CSUMF_EN_W 1
+`define VNR_META_TSODESC_MSS_LSB 8
+`define VNR_META_TSODESC_MSS_W 16
+`define VNR_META_TSODESC_HLEN_LSB 24
+`define VNR_META_TSODESC_HLEN_W 9
+`define VNR_META_TSODESC_IP_O_LSB 40
+`define VNR_META_TSODESC_IP_O_W 8
+`define VNR_META_TSODESC_UDP_LSB 48
+`define VNR_META_TSODESC_UDP_W 8
+`define VNR_META_TSODESC_LENF_LSB 56
+`define VNR_META_TSODESC_LENF_W 8
+`define VNR_META_TSODESC_CSUMF_LSB 64
+`define VNR_META_TSODESC_CSUMF_W 8
+`define VNR_META_TSODESC_CSUM_START_LSB 72
+`define VNR_META_TSODESC_CSUM_START_W 8
+`define VNR_META_TSODESC_IP_I_LSB 80
+`define VNR_META_TSODESC_IP_I_W 8
+`define VNR_META_TSODESC_TCP_LSB 88
+`define VNR_META_TSODESC_TCP_W 8
 
 // meta coll: a collator, COLL_SH word c
 `define VNR_META_COLL_OFF_LSB 0
