@@ -19,6 +19,28 @@ static void classify_ingress_window(const struct vnr_config *cfg, const uint8_t 
 	vnr_classify_ingress(cfg, win, known, meta_in, d);
 }
 
+/* A TSO frame to the wire leaves as nseg frames (docs/tso.md section 3),
+ * each with the super-frame's meta out plus its segment number. */
+static void emit_segments(const struct vnr_decision *d, const uint8_t *o, size_t lout,
+			  vnr_emit_fn emit, void *arg)
+{
+	unsigned nseg = vnr_tso_nseg(&d->tso, lout);
+	uint8_t *seg = malloc((size_t)d->tso.hlen + d->tso.mss + 1);
+	uint32_t meta[4];
+	size_t lk;
+
+	if (!seg)
+		abort();
+	for (unsigned k = 0; k < nseg; k++) {
+		lk = vnr_tso_segment(&d->tso, o, lout, k, seg);
+		memcpy(meta, d->meta, sizeof(meta));
+		VNR_META_SET(meta, OUT, SEG, k);
+		VNR_META_SET(meta, OUT, SEG_MORE, k + 1 < nseg);
+		emit(arg, d->dest, seg, lk, meta);
+	}
+	free(seg);
+}
+
 static void emit_edited(const struct vnr_decision *d, enum vnr_path path, const uint8_t *frame,
 			size_t len, vnr_emit_fn emit, void *arg)
 {
@@ -29,7 +51,10 @@ static void emit_edited(const struct vnr_decision *d, enum vnr_path path, const 
 	if (!out)
 		abort();
 	lout = vnr_edit_frame(d, frame, len, hdr, out);
-	emit(arg, d->dest, out, lout, d->meta);
+	if (d->tso.en && d->dest == VNR_DEST_WIRE)
+		emit_segments(d, out, lout, emit, arg);
+	else
+		emit(arg, d->dest, out, lout, d->meta);
 	free(out);
 }
 

@@ -96,7 +96,7 @@ static void template_fill(const struct vnr_config *cfg, struct vnr_core_state *s
 
 	if (!o)
 		abort();
-	g.E = r->outer_vlan ? 18 : 14;
+	g.E = eg_rule_E(r);
 	g.L = d->P - g.E - 20;
 	g.P = d->P;
 	g.lout = vnr_edit_frame(d, frame, len, VNR_HDR_EGRESS, o);
@@ -109,15 +109,20 @@ static void template_fill(const struct vnr_config *cfg, struct vnr_core_state *s
 	free(o);
 }
 
+void eg_forward_geom(const struct vnr_config *cfg, const struct vnr_rule *r,
+		     const struct eg_frame *f, unsigned *P, unsigned *S)
+{
+	const struct vnr_profile *p = &cfg->prof[r->profile % VNR_NUM_PROFILES];
+
+	*P = r->encap ? eg_rule_E(r) + 20 + eg_rule_L(r) : 0;
+	*S = r->encap && !p->inner_eth ? f->l3 : 0;
+}
+
 static void encapsulate(const struct vnr_config *cfg, struct vnr_core_state *st,
 			const struct vnr_rule *r, const struct eg_frame *f, const uint8_t *frame,
 			struct vnr_decision *d)
 {
-	const struct vnr_profile *p = &cfg->prof[r->profile % VNR_NUM_PROFILES];
-	unsigned L = r->opaque_len < VNR_OPAQUE_MAX ? r->opaque_len : VNR_OPAQUE_MAX;
-
-	d->P = (r->outer_vlan ? 18 : 14) + 20 + L;
-	d->S = p->inner_eth ? 0 : f->l3;
+	eg_forward_geom(cfg, r, f, &d->P, &d->S);
 	memcpy(d->prefix, r->tmpl, d->P);
 	template_fill(cfg, st, r, frame, f->len, d);
 	if (st)

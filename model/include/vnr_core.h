@@ -118,6 +118,14 @@ struct vnr_core_state {
 enum vnr_path { VNR_PATH_EGRESS = 0, VNR_PATH_INGRESS = 1 }; /* = counter bank */
 enum vnr_dest { VNR_DEST_DROP, VNR_DEST_WIRE, VNR_DEST_HOST };
 
+/* TSO descriptor (layout tsodesc, docs/tso.md section 3): what the decider
+ * hands the segmenter; offsets in the frame as sent. All zero: not cut. */
+struct vnr_tso_desc {
+	uint8_t en, v6, ip_o_en, udp_en, lenf_en, csumf_en;
+	uint16_t mss, hlen;     /* m and H */
+	uint8_t ip_o, udp, lenf, csumf, csum_start, ip_i, tcp;
+};
+
 struct vnr_decision {
 	enum vnr_dest dest;
 	uint8_t reason;      /* enum reason */
@@ -130,6 +138,7 @@ struct vnr_decision {
 	unsigned P, S;
 	uint8_t prefix[VNR_TEMPLATE_MAX];
 	uint8_t win[VNR_HDR_INGRESS];
+	struct vnr_tso_desc tso; /* egress, to the wire: how to cut it */
 };
 
 /* Result of recognition (SPEC 3.1, docs/architecture.md). */
@@ -173,6 +182,19 @@ int vnr_core_process(const struct vnr_config *cfg, struct vnr_core_state *st, en
  * d->P + len bytes. */
 size_t vnr_edit_frame(const struct vnr_decision *d, const uint8_t *frame, size_t len,
 		      unsigned hdr, uint8_t *out);
+
+/* TSO (docs/tso.md section 3). The descriptor as layout tsodesc (four
+ * 32-bit words, word 0 = bits [31:0]) and back. */
+void vnr_tso_desc_pack(const struct vnr_tso_desc *t, uint32_t w[4]);
+void vnr_tso_desc_unpack(const uint32_t w[4], struct vnr_tso_desc *t);
+/* Segments of a frame as sent (O, lout bytes): max(1, ceil((lout-H)/m)). */
+unsigned vnr_tso_nseg(const struct vnr_tso_desc *t, size_t lout);
+/* Segment k of O, with every field of docs/tso.md section 3 recomputed:
+ * writes L_k bytes to seg (room for TSO_HDR_MAX + mss) and returns L_k.
+ * Reads only O[0..S_k + m_k), so it can run before the rest has arrived.
+ * Returns 0 (writes nothing) when k >= nseg, mss = 0 or lout < H. */
+size_t vnr_tso_segment(const struct vnr_tso_desc *t, const uint8_t *o, size_t lout, unsigned k,
+		       uint8_t *seg);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,7 @@ int main(void)
 {
 	test_core();
 	test_egress();
+	test_tso();
 	test_csr();
 	test_stream();
 	test_counters();

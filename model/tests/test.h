@@ -85,6 +85,7 @@ int tb_profile(struct tb *t, unsigned idx, const struct vnr_profile *p); /* shad
 
 void test_core(void);
 void test_egress(void);
+void test_tso(void);
 void test_csr(void);
 void test_stream(void);
 void test_counters(void);

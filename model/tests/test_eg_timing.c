@@ -220,8 +220,9 @@ static void cap_emit(void *arg, enum vnr_dest dest, const uint8_t *data, size_t 
 /*
  * The reader of timing.md 3.3 for one frame, from the formulas: the
  * decision taken at T, raw beat j accepted in arr[j], the output queue
- * always free. out[k] = cycle output beat k is transferred (emit + 1).
- * Returns K.
+ * always free. An unsegmented frame passes the TSO segmenter one cycle
+ * behind the reader (3.7), so out[k] = cycle output beat k is transferred
+ * (emit + 2). Returns K.
  */
 static unsigned ref_reader(unsigned P, unsigned S, unsigned len, unsigned B, uint64_t T,
 			   const uint64_t *arr, uint64_t *out)
@@ -243,7 +244,7 @@ static unsigned ref_reader(unsigned P, unsigned S, unsigned len, unsigned B, uin
 		jhi = (need + B - 1) / B;
 		if (jhi && c < arr[jhi - 1] + 1)
 			c = arr[jhi - 1] + 1;
-		out[k] = c + 1;
+		out[k] = c + 2;
 	}
 	return K;
 }
@@ -357,28 +358,40 @@ static void test_plain_stream(void)
 	for (unsigned k = 0; k < s.t->out_n[0]; k++) {
 		const struct tb_frame *o = &s.t->outf[0][k];
 
-		ok &= o->first_cycle == s.t->in_first[0][k] + lat + 1;
+		ok &= o->first_cycle == s.t->in_first[0][k] + lat + 2;
 		ok &= !k || o->first_cycle == s.t->outf[0][k - 1].first_cycle + 1;
 		bytes &= o->len == 64 && o->b[1] == 0xdd && !memcmp(o->b + 6, f[k] + 6, 58);
 		bytes &= VNR_META_GET(o->user, OUT, RULE_HIT) == 1 && VNR_META_GET(o->user, OUT, RULE) == 3;
 	}
-	CHECK(ok, "one frame per cycle at d + CLS_LAT_EG + 1");
+	CHECK(ok, "one frame per cycle at d + CLS_LAT_EG + 2");
 	CHECK(bytes, "set_dmac applied, rule in tuser");
 	for (unsigned k = 0; k < 40; k++)
 		free(f[k]);
 	setup_free(&s);
 }
 
-/* releases follow jlo: with e2n blocked the FIFO holds FIFO_BEATS + jlo(2) accepted beats */
+/* jlo(k) = floor(max(S, kB - P + S)/B): raw beats released once k output beats left */
+static unsigned jlo(unsigned k, unsigned B, unsigned P, unsigned S)
+{
+	long x = (long)k * B - P + S;
+
+	return (unsigned)((x > (long)S ? x : (long)S) / B);
+}
+
+/*
+ * Releases follow jlo. With e2n blocked, the emitter fills the e2n queue
+ * (2 beats) and the reader fills the segmenter's buffer (SB beats), so it
+ * emits E = SB + 2 output beats: whole frames of K beats, then k' of the
+ * next. The FIFO then holds FIFO_BEATS beats past those released.
+ */
 static void test_release_count(unsigned data_w, unsigned prof)
 {
 	struct setup s;
 	struct vnr_profile pr;
 	struct vnr_rule r;
 	uint32_t m[4];
-	unsigned B = data_w / 8, len = 9000, beats = (len + B - 1) / B, total, P, S;
+	unsigned B = data_w / 8, len = 9000, beats = (len + B - 1) / B, total, P, S, K, E, nf;
 	uint8_t *f = mkframe(len, 1);
-	long x;
 
 	setup_new(&s, data_w);
 	if (prof == 1) {
@@ -393,19 +406,23 @@ static void test_release_count(unsigned data_w, unsigned prof)
 	program_rule(&s, 1, &r, 0);
 	P = 34 + r.opaque_len;
 	S = pr.inner_eth ? 0 : 14;
+	K = (P + len - S + B - 1) / B;
+	E = VNR_TSO_BUF_BYTES / B + 2;
 	meta_in(m, 0, 0, 0);
 	s.t->e2n_ready = 0;
-	for (unsigned k = 0; k < VNR_FIFO_BYTES_EGRESS / len + 2; k++)
+	nf = (VNR_FIFO_BYTES_EGRESS + VNR_TSO_BUF_BYTES) / len + 3;
+	for (unsigned k = 0; k < nf; k++)
 		tb_send(s.t, 0, f, len, m);
-	tb_run(s.t, VNR_FIFO_BYTES_EGRESS / B + 200);
+	tb_run(s.t, (VNR_FIFO_BYTES_EGRESS + VNR_TSO_BUF_BYTES) / B + 200);
 	total = s.t->in_pos[0] * beats + (s.t->in_off[0] + B - 1) / B;
-	x = 2L * B - P + S;
-	CHECK_EQ(total, VNR_FIFO_BYTES_EGRESS / B + (x > (long)S ? x : S) / B);
+	CHECK(E / K < VNR_TSO_SLOTS, "the buffer fills before the slots run out");
+	CHECK_EQ(total, VNR_FIFO_BYTES_EGRESS / B + E / K * beats + jlo(E % K, B, P, S));
 	CHECK(!s.t->out.h2e_ready, "FIFO full");
 	CHECK_EQ(s.t->beat_n[0], 0);
 	s.t->e2n_ready = 1;
-	tb_run(s.t, 3 * VNR_FIFO_BYTES_EGRESS / B);
-	CHECK_EQ(s.t->out_n[0], s.t->in_n[0]);
+	tb_run(s.t, 3 * (VNR_FIFO_BYTES_EGRESS + VNR_TSO_BUF_BYTES) / B);
+	CHECK_EQ(s.t->out_n[0], nf);
+	CHECK_EQ(s.t->in_n[0], nf);
 	free(f);
 	setup_free(&s);
 }
@@ -429,14 +446,15 @@ static void test_too_big(unsigned data_w)
 	/*
 	 * d = the beat holding byte MAX_EG_FRAME (the 65554th); from d + CLS_LAT_EG
 	 * the reader discards one raw beat per cycle, all 70000/B of them, then
-	 * takes the next decision
+	 * takes the next decision in x + 1; its first beat is in the segmenter
+	 * from x + 2 and on e2n from x + 3
 	 */
 	{
 		uint64_t d = t->in_first[0][0] + VNR_MAX_EG_FRAME / B;
 		uint64_t x = d + tb_cls_lat_eg(t) + (70000 + B - 1) / B - 1;
 
-		CHECK(t->outf[0][0].first_cycle == x + 2, "next frame after the discards: %llu vs %llu",
-		      (unsigned long long)t->outf[0][0].first_cycle, (unsigned long long)(x + 2));
+		CHECK(t->outf[0][0].first_cycle == x + 3, "next frame after the discards: %llu vs %llu",
+		      (unsigned long long)t->outf[0][0].first_cycle, (unsigned long long)(x + 3));
 	}
 	tb_counter(t, 0, 0, VNR_REASON_TOO_BIG, 0, 0, &p, &by);
 	CHECK(p == 1 && by == 70000, "TOO_BIG counted with its length as received: %llu/%llu",
@@ -513,6 +531,81 @@ static void test_rule_counters(void)
 	setup_free(&s);
 }
 
+/* ------------------------------------------------------------------ TSO */
+
+struct caplist {
+	struct capture f[64];
+	unsigned n;
+};
+
+static void list_emit(void *arg, enum vnr_dest dest, const uint8_t *data, size_t len,
+		      const uint32_t meta[4])
+{
+	struct caplist *l = arg;
+
+	if (dest == VNR_DEST_WIRE && l->n < 64)
+		cap_emit(&l->f[l->n++], dest, data, len, meta);
+}
+
+/*
+ * A PF TCP frame with tso = 1 and mss 600 through the whole engine: the
+ * PF's miss sends it to the wire, so it leaves as the core's segments, each
+ * with seg and seg_more. H = 54, so segment 0's last byte (653) is in raw
+ * beat 653/B; the reader pushes beat k at d + CLS_LAT_EG + k (the beats
+ * before it hold at most one piece), segment 0 is summed then and is on
+ * e2n SEG_LAT + 1 cycles later.
+ */
+static void test_tso_engine(unsigned data_w)
+{
+	struct tb *t = tb_new(data_w, NVF);
+	struct caplist exp = { 0 };
+	struct vnr_core_state st = { 0 };
+	struct vnr_decision d;
+	struct pkt p;
+	unsigned B = data_w / 8, ok = 1, pay = 1900;
+	uint32_t m[4];
+
+	pkt_eth(&p, 0, 0x0800);
+	memcpy(p.b, mac_m, 6);
+	pkt_ipv4(&p, 5, 6, 0x4000, 20 + pay);
+	memset(p.b + p.len, 0, 20);
+	p.b[p.len + 12] = 0x50;
+	p.b[p.len + 13] = 0x18;
+	p.len += 20;
+	for (unsigned i = 0; i < pay; i++)
+		p.b[p.len++] = (uint8_t)(i * 3 + 1);
+	meta_in(m, 0, 0, 0);
+	VNR_META_SET(m, IN, TSO, 1);
+	VNR_META_SET(m, IN, MSS, 600);
+	vnr_core_process(vnr_engine_model_config(t->e), &st, VNR_PATH_EGRESS, p.b, p.len, m,
+			 list_emit, &exp, &d);
+	CHECK(d.dest == VNR_DEST_WIRE && d.tso.en && d.tso.hlen == 54 && exp.n == 4,
+	      "@%u: core cuts it in 4 (dest %d en %u H %u, %u frames)", data_w, d.dest, d.tso.en,
+	      d.tso.hlen, exp.n);
+	tb_send(t, 0, p.b, p.len, m);
+	tb_run(t, p.len / B + tb_cls_lat_eg(t) + 4 * 700 / B + 60);
+	CHECK(t->out_n[0] == exp.n, "@%u: %u segments on e2n, expected %u", data_w, t->out_n[0],
+	      exp.n);
+	for (unsigned k = 0; k < exp.n && k < t->out_n[0]; k++) {
+		const struct tb_frame *o = &t->outf[0][k];
+
+		ok &= o->len == exp.f[k].len && !memcmp(o->b, exp.f[k].b, o->len);
+		ok &= !memcmp(o->user, exp.f[k].meta, 16);
+		ok &= VNR_META_GET(o->user, OUT, SEG) == k;
+		ok &= VNR_META_GET(o->user, OUT, SEG_MORE) == (k + 1 < exp.n);
+	}
+	CHECK(ok, "@%u: segments as vnr_core_process, seg and seg_more set", data_w);
+	if (t->out_n[0])
+		CHECK_EQ(t->outf[0][0].first_cycle,
+			 t->in_last[0][0] + tb_cls_lat_eg(t) + 653 / B + VNR_SEG_LAT + 1);
+	CHECK(!t->bad_beat && !t->bad_user, "@%u: keep-0 bytes 0, tuser on first beats only", data_w);
+	for (unsigned k = 0; k < exp.n; k++)
+		free(exp.f[k].b);
+	tb_free(t);
+}
+
+void test_tso_timing(void);	/* test_tso_timing.c: the segmenter alone */
+
 void test_eg_timing(void)
 {
 	test_encap_cycles();
@@ -522,4 +615,7 @@ void test_eg_timing(void)
 	test_too_big(64);
 	test_too_big(512);
 	test_rule_counters();
+	test_tso_timing();
+	test_tso_engine(64);
+	test_tso_engine(512);
 }

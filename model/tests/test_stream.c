@@ -16,7 +16,8 @@ static int same_frame(const struct tb_frame *o, const uint8_t *b, unsigned len)
 	return o->len == len && !memcmp(o->b, b, len);
 }
 
-/* data_w 512: a stream of 1-beat frames leaves at 1 beat/cycle, latency d+CLS_LAT_EG+1 */
+/* data_w 512: a stream of 1-beat frames leaves at 1 beat/cycle, latency d+CLS_LAT_EG+2
+ * (one cycle in the TSO segmenter, timing.md 3.6) */
 static void test_one_beat_stream(void)
 {
 	struct tb *t = tb_new(512, 4);
@@ -38,12 +39,12 @@ static void test_one_beat_stream(void)
 	for (unsigned k = 0; k < t->out_n[0]; k++) {
 		frame_bytes(b, 64, k);
 		ok &= same_frame(&t->outf[0][k], b, 64);
-		lat &= t->outf[0][k].first_cycle == t->in_first[0][k] + tb_cls_lat_eg(t) + 1;
+		lat &= t->outf[0][k].first_cycle == t->in_first[0][k] + tb_cls_lat_eg(t) + 2;
 		if (k)
 			lat &= t->outf[0][k].first_cycle == t->outf[0][k - 1].first_cycle + 1;
 	}
 	CHECK(ok, "frames unchanged and in order");
-	CHECK(lat, "every frame on e2n at d+CLS_LAT_EG+1, one per cycle");
+	CHECK(lat, "every frame on e2n at d+CLS_LAT_EG+2, one per cycle");
 	CHECK_EQ(t->outf[0][0].user[0], 1u << 24);
 	CHECK(!t->bad_beat, "no stray bytes");
 	tb_free(t);
@@ -66,14 +67,14 @@ static void test_multi_beat(void)
 	tb_run(t, 70);
 	CHECK(t->out_n[0] == 1 && same_frame(&t->outf[0][0], b1, 100), "100-byte frame out unchanged");
 	/* d = last beat (13th) */
-	CHECK_EQ(t->outf[0][0].first_cycle, t->in_last[0][0] + tb_cls_lat_eg(t) + 1);
+	CHECK_EQ(t->outf[0][0].first_cycle, t->in_last[0][0] + tb_cls_lat_eg(t) + 2);
 	CHECK_EQ(t->outf[0][0].last_cycle, t->outf[0][0].first_cycle + 12);
 
 	tb_send(t, 0, b2, 300, m);
 	tb_run(t, 120);
 	CHECK(t->out_n[0] == 2 && same_frame(&t->outf[0][1], b2, 300), "300-byte frame out unchanged");
 	/* d = beat 37, the last: not the beat holding byte HDR-1 */
-	CHECK_EQ(t->outf[0][1].first_cycle, t->in_first[0][1] + 37 + tb_cls_lat_eg(t) + 1);
+	CHECK_EQ(t->outf[0][1].first_cycle, t->in_first[0][1] + 37 + tb_cls_lat_eg(t) + 2);
 	CHECK_EQ(t->outf[0][1].last_cycle, t->outf[0][1].first_cycle + 37);
 
 	/* two short frames back to back: no idle cycle between them */
@@ -144,7 +145,11 @@ static void test_host_paths(void)
 	tb_free(t);
 }
 
-/* open < MAX_OPEN: with e2n blocked, 3 decisions get taken, so MAX_OPEN + 3 frames go in */
+/*
+ * open < MAX_OPEN: with e2n blocked, 7 decisions get taken (2 frames in the
+ * e2n queue, TSO_SLOTS in the segmenter, one held by the reader), so
+ * MAX_OPEN + 7 frames go in
+ */
 static void test_max_open(void)
 {
 	struct tb *t = tb_new(512, 4);
@@ -159,7 +164,7 @@ static void test_max_open(void)
 		tb_send(t, 0, b, 64, m);
 	}
 	tb_run(t, 2 * VNR_MAX_OPEN + 100);
-	CHECK_EQ(t->in_pos[0], VNR_MAX_OPEN + 3);
+	CHECK_EQ(t->in_pos[0], VNR_MAX_OPEN + 3 + VNR_TSO_SLOTS);
 	CHECK(!t->out.h2e_ready, "h2e_ready low at MAX_OPEN");
 	CHECK(t->out.e2n.valid, "e2n holds a beat while blocked");
 	t->e2n_ready = 1;
@@ -173,7 +178,8 @@ static void test_max_open(void)
 	tb_free(t);
 }
 
-/* fifo_used < FIFO_BEATS: at 64 bits, 16384 egress beats plus the 2 in the e2n queue */
+/* fifo_used < FIFO_BEATS: at 64 bits, 16384 egress beats plus the SB = 4096 in the
+ * segmenter's buffer and the 2 in the e2n queue */
 static void test_fifo_full(void)
 {
 	struct tb *t = tb_new(64, 4);
@@ -183,19 +189,19 @@ static void test_fifo_full(void)
 
 	meta_in(m, 0, 0, 0);
 	t->e2n_ready = 0;
-	for (unsigned k = 0; k < 16; k++) {
+	for (unsigned k = 0; k < 20; k++) {
 		frame_bytes(b, 9000, k);
 		tb_send(t, 0, b, 9000, m);
 	}
-	tb_run(t, 17000);
+	tb_run(t, 21000);
 	beats = t->in_pos[0] * 1125 + t->in_off[0] / 8;
-	CHECK_EQ(beats, VNR_FIFO_BYTES_EGRESS / 8 + 2);
+	CHECK_EQ(beats, VNR_FIFO_BYTES_EGRESS / 8 + VNR_TSO_BUF_BYTES / 8 + 2);
 	CHECK(!t->out.h2e_ready, "h2e_ready low when the FIFO is full");
 	t->e2n_ready = 1;
-	tb_run(t, 16 * 1125 + 200);
-	CHECK_EQ(t->out_n[0], 16);
-	frame_bytes(b, 9000, 15);
-	CHECK(same_frame(&t->outf[0][15], b, 9000), "last frame intact");
+	tb_run(t, 20 * 1125 + 200);
+	CHECK_EQ(t->out_n[0], 20);
+	frame_bytes(b, 9000, 19);
+	CHECK(same_frame(&t->outf[0][19], b, 9000), "last frame intact");
 	tb_free(t);
 
 	/* ingress keeps FIFO_BYTES */

@@ -305,7 +305,7 @@ static int emit_ready(const struct path *p, unsigned k)
 }
 
 /*
- * emit output beat k when it may go and the destination queue has room.
+ * emit output beat k when it may go and the destination has room.
  * A beat emitted before the frame's last raw beat is in is never the last
  * one (above), so its length is B.
  */
@@ -327,6 +327,10 @@ static void emit_step(struct path *p, const int space[3], struct rd_result *r)
 	build_beat(p, k, n, last, &r->beat);
 	r->pushed = 1;
 	r->dest = p->rd.d.dest;
+	if (k == 0 && p->kind == VNR_PATH_EGRESS) {
+		r->tso = p->rd.d.tso;	/* beside beat 0, to the segmenter */
+		r->lout = lout;
+	}
 	p->rd_k++;
 	if (last) {
 		release(p, f->beats - p->rd_rel);
@@ -350,7 +354,7 @@ static void forward_step(struct path *p, const int space[3], struct rd_result *r
 /*
  * 3.3, one cycle. The FIFO and the frame records are as they were at the
  * start of the cycle (the input stage runs after the reader), and space[]
- * holds the queue occupancies of the start of the cycle.
+ * says whether each destination had room at the start of the cycle.
  */
 void path_reader(struct path *p, uint64_t now, const int space[3], struct rd_result *r)
 {

@@ -99,9 +99,13 @@ struct path {
 /* what the reader did in one cycle */
 struct rd_result {
 	int took;                  /* took a decision (the frame leaves open) */
-	int pushed;                /* an output beat for queue dest */
+	int pushed;                /* an output beat for dest (wire: the segmenter) */
 	enum vnr_dest dest;
 	struct tbeat beat;
+	/* egress wire beat 0: the decision's TSO descriptor beside it (3.3), and
+	 * Lout, which egress knows at the take (store and forward) */
+	struct vnr_tso_desc tso;
+	size_t lout;
 	struct cnt_event ev_reason, ev_rule;
 };
 
@@ -110,9 +114,55 @@ void path_free(struct path *p);
 void path_reset(struct path *p);
 int path_tready(const struct path *p);
 void path_classify(struct path *p, const struct vnr_config *cfg, struct vnr_core_state *st);
-/* space[dest]: the destination queue had used < 2 at the start of the cycle. */
+/* space[dest]: the destination had room at the start of the cycle (host: its
+ * queue had used < 2; egress wire: the segmenter's seg_room). */
 void path_reader(struct path *p, uint64_t now, const int space[3], struct rd_result *r);
 void path_accept(struct path *p, uint64_t now, const struct vnr_beat *in, int *first);
+
+/* ---- tso_segmenter.c: between the egress reader and e2n (3.7) ---- */
+struct seg_frame {
+	struct vnr_tso_desc desc;  /* en = 0: not cut, beats pass one cycle behind */
+	uint32_t meta[4];          /* meta out, from beat 0 */
+	size_t lout;
+	uint8_t *o;                /* O as pushed so far (the model keeps every byte) */
+	size_t o_cap;
+	unsigned beats;            /* beats pushed */
+	int done;                  /* its last beat was pushed */
+	unsigned nseg;
+	uint64_t *summed;          /* [nseg]: cycle segment k is summed, UINT64_MAX = not yet */
+	unsigned summed_cap;
+	unsigned rel;              /* beats released (always a prefix of the frame) */
+};
+
+struct tso_segmenter {
+	unsigned bytes, sb;        /* B and SB = TSO_BUF_BYTES / B */
+	struct seg_frame f[VNR_TSO_SLOTS];
+	unsigned head, slots;      /* the frames that hold a slot, oldest first */
+	unsigned sb_used, busy;
+	int in_first;
+	/* emitter: the head frame's segment k, its beat q */
+	unsigned k, q;
+	uint8_t *seg;              /* segment k as sent (vnr_tso_segment) */
+	size_t seg_len;
+};
+
+/* a beat the reader pushes (rd_result of a wire beat) */
+struct seg_in {
+	const struct tbeat *beat;
+	const struct vnr_tso_desc *tso; /* beat 0 only */
+	size_t lout;                    /* beat 0 only */
+};
+
+int seg_init(struct tso_segmenter *s, unsigned bytes);
+void seg_free(struct tso_segmenter *s);
+void seg_reset(struct tso_segmenter *s);
+/* seg_room(n): a function of the state only (Moore) */
+int seg_room(const struct tso_segmenter *s);
+/* One cycle: the emitter (e2n_room: the e2n queue had used < 2 at the start
+ * of the cycle) from the state at the start of the cycle, then the reader's
+ * beat in (NULL: none). Returns 1 with *out when a beat goes into e2n. */
+int seg_step(struct tso_segmenter *s, uint64_t now, int e2n_room, const struct seg_in *in,
+	     struct tbeat *out);
 
 /* ---- e2h_arbiter.c ---- */
 enum { OWN_NONE = 0, OWN_EGRESS = 1, OWN_INGRESS = 2 };

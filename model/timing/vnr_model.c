@@ -20,6 +20,7 @@ struct vnr_model {
 	unsigned bytes;
 	uint64_t now;
 	struct path eg, ig;
+	struct tso_segmenter seg;	/* egress reader -> segmenter -> e2n queue */
 	struct queue2 q[Q_NUM];
 	struct e2h_arbiter arb;
 	struct counter_bank cnt;
@@ -36,6 +37,7 @@ static void model_reset(void *ctx)
 	m->now = 0;
 	path_reset(&m->eg);
 	path_reset(&m->ig);
+	seg_reset(&m->seg);
 	for (int i = 0; i < Q_NUM; i++)
 		queue_clear(&m->q[i]);
 	arbiter_reset(&m->arb);
@@ -57,18 +59,38 @@ static void model_eval(void *ctx, struct vnr_out *out)
 	csr_drive(&m->csr, out);
 }
 
-/* The reader of one path: take a decision, one step (3.3). */
+/*
+ * The reader of one path: take a decision, one step (3.3). A host beat goes
+ * into its queue; a wire beat is left in r for the segmenter (run_segmenter).
+ * wire_room: seg_room at the start of the cycle.
+ */
 static void run_reader(struct vnr_model *m, struct path *p, const unsigned used0[Q_NUM],
-		       struct rd_result *r)
+		       int wire_room, struct rd_result *r)
 {
 	int host_q = p->kind == VNR_PATH_EGRESS ? Q_EHOST : Q_IHOST;
 	int space[3] = { 0 };
 
-	space[VNR_DEST_WIRE] = p->kind == VNR_PATH_EGRESS && used0[Q_E2N] < QUEUE_DEPTH;
+	space[VNR_DEST_WIRE] = p->kind == VNR_PATH_EGRESS && wire_room;
 	space[VNR_DEST_HOST] = used0[host_q] < QUEUE_DEPTH;
 	path_reader(p, m->now, space, r);
-	if (r->pushed)
-		queue_push(&m->q[r->dest == VNR_DEST_WIRE ? Q_E2N : host_q], &r->beat);
+	if (r->pushed && r->dest == VNR_DEST_HOST)
+		queue_push(&m->q[host_q], &r->beat);
+}
+
+/*
+ * 3.7: the emitter decides from the state at the start of the cycle (the
+ * reader's beat of this cycle is in the buffer from the next one) and its
+ * beat is in e2n from the next cycle.
+ */
+static void run_segmenter(struct vnr_model *m, const unsigned used0[Q_NUM],
+			  const struct rd_result *r)
+{
+	struct seg_in in = { &r->beat, &r->tso, r->lout };
+	int wire = r->pushed && r->dest == VNR_DEST_WIRE;
+	struct tbeat out;
+
+	if (seg_step(&m->seg, m->now, used0[Q_E2N] < QUEUE_DEPTH, wire ? &in : NULL, &out))
+		queue_push(&m->q[Q_E2N], &out);
 }
 
 static void run_input(struct vnr_model *m, struct path *p, const struct vnr_beat *in,
@@ -89,6 +111,7 @@ static void model_step(void *ctx, const struct vnr_in *in)
 {
 	struct vnr_model *m = ctx;
 	unsigned used0[Q_NUM];
+	int wire_room = seg_room(&m->seg);
 	int h2e_ready = path_tready(&m->eg), n2e_ready = path_tready(&m->ig);
 	int last_xfer[VNR_NUM_PORTS] = { 0 };
 	struct cnt_event ev[CNT_BANKS];
@@ -124,8 +147,9 @@ static void model_step(void *ctx, const struct vnr_in *in)
 	}
 
 	/* readers before the input stage: they see the FIFOs of the start of the cycle */
-	run_reader(m, &m->eg, used0, &r_eg);
-	run_reader(m, &m->ig, used0, &r_ig);
+	run_reader(m, &m->eg, used0, wire_room, &r_eg);
+	run_reader(m, &m->ig, used0, 0, &r_ig);
+	run_segmenter(m, used0, &r_eg);
 	ev[VNR_PATH_EGRESS] = r_eg.ev_reason;
 	ev[VNR_PATH_INGRESS] = r_ig.ev_reason;
 	ev[2] = r_eg.ev_rule;
@@ -149,6 +173,7 @@ static void model_destroy(void *ctx)
 		return;
 	path_free(&m->eg);
 	path_free(&m->ig);
+	seg_free(&m->seg);
 	counters_free(&m->cnt);
 	csr_free(&m->csr);
 	free(m);
@@ -176,6 +201,7 @@ struct vnr_engine *vnr_engine_model_new(const struct vnr_params *p)
 	m->bytes = p->data_w / 8;
 	if (path_init(&m->eg, VNR_PATH_EGRESS, m->bytes, p->rules) ||
 	    path_init(&m->ig, VNR_PATH_INGRESS, m->bytes, p->rules) ||
+	    seg_init(&m->seg, m->bytes) ||
 	    counters_init(&m->cnt, p->num_vf, p->rules) ||
 	    csr_init(&m->csr, p))
 		goto fail;
