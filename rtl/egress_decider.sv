@@ -8,9 +8,12 @@
 //   c          inputs parsed, key formed, VF table read, MTU/traps/profiles/
 //              debug/active bank sampled; the tree reads its root
 //   c+1..c+4   F1-F4: VF checks, decision of rows 1-16, frame-only sums
+//   c..c+9     tso_check (rows 16a-16e, frame only: shape, offsets, lengths,
+//              MSS clamp), results delayed to Q1 (needs LV >= 4, RULES >= 4)
 //   c+2LV      leaf {hit, rule} (bst_lookup); rule table read
 //   c+2LV+1    Q0: rule entry out of block RAM; template cut by E and L
-//   c+2LV+2..5 Q1-Q4: decision, edits, lengths, checksums
+//   c+2LV+2..5 Q1-Q4: decision, edits, lengths, checksums; TSO: MSS_CLAMP
+//              and row 20a in Q1, the descriptor (tsodesc) in Q2
 //   c+2LV+6    dec_valid_o = d + CLS_LAT_EG - 1 (CLS_LAT_EG = 8 + 2LV)
 module egress_decider #(
   parameter int NUM_VF = 64,
@@ -37,6 +40,7 @@ module egress_decider #(
   output logic [7:0]    dec_s_o,
   output logic [1023:0] dec_prefix_o,
   output logic [1023:0] dec_win_o,
+  output logic [127:0]  dec_tso_o,
   input  logic          lb_wr_i,
   input  logic [19:0]   lb_waddr_i,
   input  logic [31:0]   lb_wdata_i,
@@ -72,6 +76,7 @@ module egress_decider #(
   // ---------------------------------------------------------------- register block + tables
   logic [4:0]           trap;
   logic [NUM_VF*16-1:0] mtu_all;
+  logic [15:0]          pfmax;   // PF_MAX_MTU, sampled at c like the VF MTUs
   logic                 active;
   logic                 vf_wr, rule_wr, rule_bank, bst_node, bst_leaf, bst_bank;
   logic [7:0]           vf_func;
@@ -85,7 +90,7 @@ module egress_decider #(
   egress_regs #(.NUM_VF(NUM_VF), .RULES(RULES)) u_regs (
     .clk_i, .rst_i, .lb_wr_i, .lb_waddr_i, .lb_wdata_i, .lb_werr_o,
     .lb_rd_i, .lb_raddr_i, .lb_rdata_o, .lb_rerr_o,
-    .trap_o(trap), .mtu_o(mtu_all), .active_o(active),
+    .trap_o(trap), .mtu_o(mtu_all), .pfmax_o(pfmax), .active_o(active),
     .vf_wr_o(vf_wr), .vf_func_o(vf_func), .vf_wdata_o(vf_wdata), .vf_ldata_i(vf_ldata),
     .rule_wr_o(rule_wr), .rule_bank_o(rule_bank), .rule_idx_o(rule_idx),
     .rule_wdata_o(rule_wdata), .rule_ldata_i(rule_ldata),
@@ -160,6 +165,43 @@ module egress_decider #(
     .clk_i, .lk_bank_i(lk_bank), .lk_rule_i(lk_rule), .lk_data_o(rule_d),
     .wr_i(rule_wr), .rw_bank_i(rule_bank), .rw_rule_i(rule_idx), .wr_data_i(rule_wdata),
     .ld_data_o(rule_ldata));
+
+  // ---------------------------------------------------------------- TSO checks (c .. c+10)
+  localparam int TSO_D = 2*LV - 8;     // tso_check results (c+10) -> Q1 (c+2LV+2)
+  logic [15:0] mtu_tso;
+  assign mtu_tso = (func == 8'd0) ? pfmax : mtu_c;
+
+  localparam int TB = 1 + 1 + 5 + 16 + 1 + 1 + 1 + 8*4 + 9 + 32 + 8 + 1 + 1 + 8 + 1;
+  logic          tc_tso, tc_err, tc_clamped, tc_tun, tc_v6, tc_udp_en, tc_lenf_en, tc_csumf_en;
+  logic [4:0]    tc_reason;
+  logic [15:0]   tc_m;
+  logic [7:0]    tc_l3, tc_l3i, tc_tcp, tc_o, tc_lenf, tc_csumf;
+  logic [8:0]    tc_hin;
+  logic [31:0]   tc_thr;
+
+  tso_check u_tso (
+    .clk_i, .win_i, .len_i, .tso_i(tso), .mss_i(user_i[`VNR_META_IN_MSS_LSB +: 16]),
+    .pf_i(func == 8'd0), .mtu_i(mtu_tso), .prof_i,
+    .tso_o(tc_tso), .err_o(tc_err), .reason_o(tc_reason), .m_o(tc_m), .clamped_o(tc_clamped),
+    .tun_o(tc_tun), .v6_o(tc_v6), .l3_o(tc_l3), .l3i_o(tc_l3i), .tcp_o(tc_tcp), .hin_o(tc_hin),
+    .thr_o(tc_thr), .o_o(tc_o), .t_udp_en_o(tc_udp_en), .t_lenf_en_o(tc_lenf_en), .t_lenf_o(tc_lenf),
+    .t_csumf_en_o(tc_csumf_en), .t_csumf_o(tc_csumf));
+
+  logic [TB-1:0] tc_bundle, q1_tbundle;
+  assign tc_bundle = {tc_tso, tc_err, tc_reason, tc_m, tc_clamped, tc_tun, tc_v6, tc_l3, tc_l3i,
+                      tc_tcp, tc_o, tc_hin, tc_thr, tc_lenf, tc_udp_en, tc_lenf_en, tc_csumf,
+                      tc_csumf_en};
+  eg_delay #(.W(TB), .D(TSO_D)) u_dl_t (.clk_i, .d_i(tc_bundle), .q_o(q1_tbundle));
+
+  logic          q1_tso, q1_terr, q1_tclamped, q1_ttun, q1_tv6, q1_tudp_en, q1_tlenf_en, q1_tcsumf_en;
+  logic [4:0]    q1_treason;
+  logic [15:0]   q1_tm;
+  logic [7:0]    q1_tl3, q1_tl3i, q1_ttcp, q1_to, q1_tlenf, q1_tcsumf;
+  logic [8:0]    q1_thin;
+  logic [31:0]   q1_tthr;
+  assign {q1_tso, q1_terr, q1_treason, q1_tm, q1_tclamped, q1_ttun, q1_tv6, q1_tl3, q1_tl3i,
+          q1_ttcp, q1_to, q1_thin, q1_tthr, q1_tlenf, q1_tudp_en, q1_tlenf_en, q1_tcsumf,
+          q1_tcsumf_en} = q1_tbundle;
 
   // ================================================================ F1 (c+1)
   logic          f1_v;
@@ -422,7 +464,9 @@ module egress_decider #(
   logic        r_encap, r_ov, r_ssm, r_sdm, r_ttl;
   logic [6:0]  r_l;
   logic [47:0] r_smac, r_dmac;
-  logic        hit, fwd20, enc;
+  logic        hit, fwd20, wire21, enc, hdr_big, seg;
+  logic [4:0]  fwd_reason;
+  logic [7:0]  thr_sel;
   logic [1:0]  dest;
   logic [4:0]  reason;
   logic [7:0]  cnt, ofunc;
@@ -453,20 +497,24 @@ module egress_decider #(
     // a leaf pointing past the table misses like an empty rule
     hit      = q1_hit0 && r_action != 2'd0 && 32'(q1_rule) < 32'(RULES);
 
-    fwd20 = 1'b0;
+    fwd20 = 1'b0; wire21 = 1'b0;
+    // a TSO frame to the wire whose MSS was clamped (docs/tso.md section 2)
+    fwd_reason = (q1_tso && q1_tclamped) ? 5'(`VNR_REASON_MSS_CLAMP) : 5'(`VNR_REASON_FORWARD);
     dest = q1_dest_pre; reason = q1_reason_pre; cnt = q1_cnt_pre; ofunc = q1_ofunc_pre;
     if (!q1_done) begin
       cnt = q1_func; ofunc = 8'd0;
-      if (hit && r_action == 2'd2) begin
+      if (q1_tso && q1_terr) begin
+        dest = DEST_DROP; reason = q1_treason;                   // rows 16a-16e
+      end else if (hit && r_action == 2'd2) begin
         dest = DEST_HOST; reason = 5'(`VNR_REASON_TRAP_RULE);
       end else if (hit && r_action == 2'd3) begin
         dest = DEST_DROP; reason = 5'(`VNR_REASON_DROP_RULE);
       end else if (hit && r_ttl && q1_tle1) begin
         dest = DEST_HOST; reason = 5'(`VNR_REASON_TTL);
       end else if (hit) begin
-        dest = DEST_NET; reason = 5'(`VNR_REASON_FORWARD); ofunc = q1_func; fwd20 = 1'b1;
+        dest = DEST_NET; reason = fwd_reason; ofunc = q1_func; fwd20 = 1'b1;
       end else if (q1_func == 8'd0) begin
-        dest = DEST_NET; reason = 5'(`VNR_REASON_FORWARD); cnt = 8'd0;
+        dest = DEST_NET; reason = fwd_reason; cnt = 8'd0; wire21 = 1'b1;
       end else begin
         dest = DEST_HOST; reason = 5'(`VNR_REASON_NO_RULE);
       end
@@ -474,6 +522,16 @@ module egress_decider #(
     enc = fwd20 && r_encap;
 
     {inner_eth, len_off, len_en, csum_off, csum_en} = q1_prof[19*r_prof +: 19];
+    // row 20a: a host's tunnel that an encap rule would wrap in a second one,
+    // or Hout = Hin - S + P > TSO_HDR_MAX (only an encap rule lengthens the
+    // header; tso_check gives the bound on L per inner_eth and outer_vlan.
+    // With a plain frame Hout <= 138 + 18 + 20 + OPAQUE_MAX = 240 today)
+    thr_sel = q1_tthr[8*{inner_eth, r_ov} +: 8];
+    hdr_big = q1_tso && enc && (q1_ttun || {1'b0, r_l} > thr_sel);
+    if (hdr_big) begin
+      dest = DEST_DROP; reason = 5'(`VNR_REASON_TSO_HDR); ofunc = 8'd0;
+    end
+    seg = q1_tso && (fwd20 || wire21) && !hdr_big;
     e_b    = r_ov ? 8'd18 : 8'd14;
     s_b    = 8'd0;
     if (enc && !inner_eth) s_b = (q1_len < (q1_vlan ? 17'd18 : 17'd14)) ? q1_len[7:0]
@@ -541,7 +599,7 @@ module egress_decider #(
   // outer IPv4 ID: frames encapsulated before this one, in decision order
   always_ff @(posedge clk_i) begin
     if (rst_i)              ip_id_q <= 16'h0;
-    else if (q1_fv && enc)  ip_id_q <= ip_id_q + 16'd1;
+    else if (q1_fv && enc && !hdr_big) ip_id_q <= ip_id_q + 16'd1;
   end
 
   logic          q2_v, q2_enc, q2_len_act, q2_csum_act, q2_udp_act, q2_gd, q2_gs, q2_hop, q2_rhit;
@@ -563,14 +621,27 @@ module egress_decider #(
     else       q2_v <= q1_fv;
   end
 
+  // TSO descriptor inputs
+  logic          q2_seg, q2_udpe, q2_ttun, q2_tv6, q2_tudp_en, q2_tlenf_en, q2_tcsumf_en;
+  logic [15:0]   q2_tm;
+  logic [7:0]    q2_tl3, q2_tl3i, q2_ttcp, q2_to, q2_tlenf, q2_tcsumf;
+  logic [8:0]    q2_thin;
+
   always_ff @(posedge clk_i) begin
-    q2_enc <= enc; q2_len_act <= len_act; q2_csum_act <= csum_act; q2_udp_act <= udp_act;
+    q2_seg <= seg; q2_udpe <= q1_iph[8*(9) +: 8] == 8'd17 && r_l >= 7'd8;
+    q2_ttun <= q1_ttun; q2_tv6 <= q1_tv6; q2_tudp_en <= q1_tudp_en; q2_tlenf_en <= q1_tlenf_en;
+    q2_tcsumf_en <= q1_tcsumf_en; q2_tm <= q1_tm; q2_tl3 <= q1_tl3; q2_tl3i <= q1_tl3i;
+    q2_ttcp <= q1_ttcp; q2_to <= q1_to; q2_tlenf <= q1_tlenf; q2_tcsumf <= q1_tcsumf; q2_thin <= q1_thin;
+  end
+
+  always_ff @(posedge clk_i) begin
+    q2_enc <= enc && !hdr_big; q2_len_act <= len_act; q2_csum_act <= csum_act; q2_udp_act <= udp_act;
     q2_gd  <= enc && r_sdm && s_b == 8'd0;
     q2_gs  <= enc && r_ssm && s_b == 8'd0;
     q2_hop <= enc && r_ttl && q1_ipv6;
-    q2_rhit <= !q1_done && hit;
+    q2_rhit <= !q1_done && !(q1_tso && q1_terr) && hit;   // rows 16a-16e come before the rule
     q2_dest <= dest; q2_reason <= reason; q2_cnt <= cnt; q2_ofunc <= ofunc; q2_func <= q1_func;
-    q2_prof <= r_prof; q2_p <= p_b; q2_s <= s_b; q2_len_off <= len_off; q2_csum_off <= csum_off;
+    q2_prof <= r_prof; q2_p <= hdr_big ? 8'd0 : p_b; q2_s <= hdr_big ? 8'd0 : s_b; q2_len_off <= len_off; q2_csum_off <= csum_off;
     q2_l <= r_l; q2_ov <= r_ov; q2_rule <= q1_rule;
     q2_lenv <= lenv; q2_old_len <= old_len; q2_old_csum <= old_csum; q2_totlen <= totlen;
     q2_id <= ip_id_q; q2_base <= base; q2_od <= q1_od; q2_os <= q1_os;
@@ -608,6 +679,68 @@ module egress_decider #(
     udp_len_sent = {ul4, ul5};
     p_raw  = 20'(q2_ip_pb) + 20'd17 + 20'(udp_len_sent) + 20'(inv(q2_udp_old));
     ip_raw = 20'(q2_ip_pa) + 20'(q2_ip_pb) + 20'(q2_totlen) + 20'(q2_id);
+  end
+
+  // ---------------------------------------------------------------- Q2: TSO descriptor (docs/tso.md section 3)
+  logic [7:0]   d_e, d_eo, d_ipi, d_tcp;
+  logic [8:0]   d_h;
+  logic [127:0] desc;
+
+  always_comb begin
+    d_e   = q2_ov ? 8'd18 : 8'd14;
+    d_eo  = d_e + 8'd20;
+    // offsets in the frame as sent: x - S + P (P = S = 0 unless encapsulated)
+    d_ipi = q2_tl3i + q2_p - q2_s;
+    d_tcp = q2_ttcp + q2_p - q2_s;
+    d_h   = q2_thin + 9'(q2_p) - 9'(q2_s);
+    desc  = '0;
+    if (q2_seg) begin
+      desc[`VNR_META_TSODESC_EN_LSB]         = 1'b1;
+      desc[`VNR_META_TSODESC_V6_LSB]         = q2_tv6;
+      desc[`VNR_META_TSODESC_MSS_LSB +: 16]  = q2_tm;
+      desc[`VNR_META_TSODESC_HLEN_LSB +: 9]  = d_h;
+      desc[`VNR_META_TSODESC_IP_I_LSB +: 8]  = d_ipi;
+      desc[`VNR_META_TSODESC_TCP_LSB +: 8]   = d_tcp;
+      if (q2_enc) begin
+        desc[`VNR_META_TSODESC_IP_O_EN_LSB]   = 1'b1;
+        desc[`VNR_META_TSODESC_IP_O_LSB +: 8] = d_e;
+        if (q2_udpe) begin
+          desc[`VNR_META_TSODESC_UDP_EN_LSB]   = 1'b1;
+          desc[`VNR_META_TSODESC_UDP_LSB +: 8] = d_eo;
+        end
+        if (q2_len_act) begin
+          desc[`VNR_META_TSODESC_LENF_EN_LSB]   = 1'b1;
+          desc[`VNR_META_TSODESC_LENF_LSB +: 8] = d_eo + q2_len_off;
+        end
+        if (q2_csum_act) begin
+          desc[`VNR_META_TSODESC_CSUMF_EN_LSB]        = 1'b1;
+          desc[`VNR_META_TSODESC_CSUMF_LSB +: 8]      = d_eo + q2_csum_off;
+          desc[`VNR_META_TSODESC_CSUM_START_LSB +: 8] = d_eo;
+        end
+      end else if (q2_ttun) begin
+        desc[`VNR_META_TSODESC_IP_O_EN_LSB]   = 1'b1;
+        desc[`VNR_META_TSODESC_IP_O_LSB +: 8] = q2_tl3;
+        if (q2_tudp_en) begin
+          desc[`VNR_META_TSODESC_UDP_EN_LSB]   = 1'b1;
+          desc[`VNR_META_TSODESC_UDP_LSB +: 8] = q2_to;
+        end
+        if (q2_tlenf_en) begin
+          desc[`VNR_META_TSODESC_LENF_EN_LSB]   = 1'b1;
+          desc[`VNR_META_TSODESC_LENF_LSB +: 8] = q2_tlenf;
+        end
+        if (q2_tcsumf_en) begin
+          desc[`VNR_META_TSODESC_CSUMF_EN_LSB]        = 1'b1;
+          desc[`VNR_META_TSODESC_CSUMF_LSB +: 8]      = q2_tcsumf;
+          desc[`VNR_META_TSODESC_CSUM_START_LSB +: 8] = q2_to;
+        end
+      end
+    end
+  end
+
+  logic [127:0] q3_desc, q4_desc;
+  always_ff @(posedge clk_i) begin
+    q3_desc <= desc;
+    q4_desc <= q3_desc;
   end
 
   logic          q3_v, q3_enc, q3_csum_act, q3_udp_act, q3_rhit, q3_odd_l, q3_ov;
@@ -739,6 +872,7 @@ module egress_decider #(
     dec_s_o        <= q4_s;
     dec_win_o      <= q4_hp;
     dec_prefix_o <= pre4;
+    dec_tso_o      <= q4_desc;
   end
   assign dec_valid_o = o_v;
 

@@ -24,6 +24,7 @@ module egress_regs #(
   // configuration for lookups
   output logic [4:0]           trap_o,
   output logic [NUM_VF*16-1:0] mtu_o,       // VF f at [(f-1)*16 +: 16]
+  output logic [15:0]          pfmax_o,     // PF_MAX_MTU (the PF's TSO clamp)
   output logic                 active_o,
   // VF table, port B
   output logic                 vf_wr_o,
@@ -243,6 +244,7 @@ module egress_regs #(
   assign bst_key_o   = {key_q[5][25:0], key_q[4], key_q[3], key_q[2], key_q[1], key_q[0]};
   assign bst_leafd_o = {key_q[0][`VNR_META_LEAF_HIT_LSB], key_q[0][`VNR_META_LEAF_RULE_LSB +: 20]};
   assign trap_o      = trap_q;
+  assign pfmax_o = pfmax_q;
   assign active_o    = active_q;
   for (genvar f = 0; f < NUM_VF; f++) begin : g_mtu
     assign mtu_o[16*f +: 16] = mtu_q[f];

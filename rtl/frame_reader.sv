@@ -40,6 +40,10 @@
 // next beats with raw bytes inside the header window replaced by h' (the
 // ingress variant keeps only off, and realigns tkeep the same way).
 //
+// TSO sideband (egress): the decision's descriptor (dq_tso_i, layout tsodesc)
+// and the frame's Lout ride beside output beat 0 to the segmenter
+// (out_tso_o, out_lout_o; 0 on other beats and on ingress).
+//
 // Counter events in the cycle of the last step: the reason bank (bytes =
 // ev_base_o + valid bytes of ev_keep_o, summed in the bank's pipeline) and,
 // for a frame a rule decided, the rule bank with the same bytes.
@@ -70,6 +74,7 @@ module frame_reader #(
   input  logic [7:0]        dq_patch_off_i,  // ingress: h' = window + patch
   input  logic [31:0]       dq_patch_data_i,
   input  logic [3:0]        dq_patch_en_i,
+  input  logic [127:0]      dq_tso_i,      // egress: TSO descriptor
   output logic              dq_pop_o,
   // frame FIFO: visible beats {last, keep, data}, count, release
   input  logic [1:0]        fifo_vis_i,
@@ -86,6 +91,8 @@ module frame_reader #(
   output logic [BYTES-1:0]  out_keep_o,
   output logic              out_last_o,
   output logic [127:0]      out_user_o,
+  output logic [127:0]      out_tso_o,     // beat 0: TSO descriptor (egress)
+  output logic [17:0]       out_lout_o,    // beat 0: Lout (egress)
   // counter events
   output logic              ev_valid_o,
   output logic [7:0]        ev_func_o,
@@ -167,6 +174,7 @@ module frame_reader #(
     logic signed [19:0]  base_q, off_q;
     logic [1023:0]       pre_q;
     logic [HDR*8-1:0]    win_q;
+    logic [127:0]        tso_q, tso;
 
     logic [7:0]          p, s;
     logic [16:0]         len, kcnt, nraw, nd, rel, k;
@@ -211,6 +219,7 @@ module frame_reader #(
       off  = take ? (20'(dq_s_i) & 20'(BYTES - 1)) - 20'(dq_p_i) : off_q;
       pre  = take ? dq_prefix_i : pre_q;
       win  = take ? dq_win_i : win_q;
+      tso  = take ? dq_tso_i : tso_q;
     end
 
     // emit condition: raw bytes [0, need) in, need = min(len, max(S, base+B))
@@ -311,8 +320,13 @@ module frame_reader #(
         nd_q   <= t_nd;
         pre_q  <= dq_prefix_i;
         win_q  <= dq_win_i;
+        tso_q  <= dq_tso_i;
       end
     end
+
+    // the segmenter's sideband with output beat 0
+    assign out_tso_o  = o_first ? tso : 128'd0;
+    assign out_lout_o = o_first ? lout : 18'd0;
 
     // dropped frames count their discarded beats; an edited frame its length
     assign acc_inc = hv & drop;
@@ -497,8 +511,11 @@ module frame_reader #(
       end
     end
 
+    assign out_tso_o  = '0;
+    assign out_lout_o = '0;
+
     logic unused_ing;
-    assign unused_ing = ^{dq_win_i, dq_len_i, fifo_used_i};
+    assign unused_ing = ^{dq_win_i, dq_len_i, fifo_used_i, dq_tso_i};
   end
 
   logic busy_d;

@@ -35,6 +35,8 @@ module vnr_path #(
   output logic [BYTES-1:0]  out_keep_o,
   output logic              out_last_o,
   output logic [127:0]      out_user_o,
+  output logic [127:0]      out_tso_o,    // egress: TSO descriptor with beat 0
+  output logic [17:0]       out_lout_o,   // egress: Lout with beat 0
   output logic              ev_valid_o,
   output logic [7:0]        ev_func_o,
   output logic [4:0]        ev_reason_o,
@@ -146,6 +148,7 @@ module vnr_path #(
   logic [7:0]        d_poff;
   logic [31:0]       d_pdata;
   logic [3:0]        d_pen;
+  logic [127:0]      d_tso;
 
   if (INGRESS) begin : g_ingress
     // {dest, reason, func, meta, hit, rule, decap, s, pre, prefix, patch}
@@ -213,11 +216,12 @@ module vnr_path #(
     // the ingress reader takes neither a whole h' nor a length
     assign d_win = '0;
     assign d_len = '0;
+    assign d_tso = '0;
 
     logic unused_ing;
     assign unused_ing = ^{huser, hbig, hsum, hlen[16]};
   end else begin : g_egress
-    localparam int DQW = 17 + 1024 + 1024 + 8 + 8 + 20 + 1 + 128 + 8 + 5 + 2;
+    localparam int DQW = 128 + 17 + 1024 + 1024 + 8 + 8 + 20 + 1 + 128 + 8 + 5 + 2;
 
     logic          e_valid, e_hit;
     logic [1:0]    e_dest;
@@ -226,6 +230,7 @@ module vnr_path #(
     logic [127:0]  e_meta;
     logic [19:0]   e_rule;
     logic [1023:0] e_prefix, e_win;
+    logic [127:0]  e_tso;
 
     egress_decider #(.NUM_VF(NUM_VF), .RULES(RULES)) u_dec (
       .clk_i          (clk_i),
@@ -249,6 +254,7 @@ module vnr_path #(
       .dec_s_o        (e_s),
       .dec_prefix_o   (e_prefix),
       .dec_win_o      (e_win),
+      .dec_tso_o      (e_tso),
       .lb_wr_i        (lb_wr_i),
       .lb_waddr_i     (lb_waddr_i),
       .lb_wdata_i     (lb_wdata_i),
@@ -280,14 +286,14 @@ module vnr_path #(
       .clk_i       (clk_i),
       .rst_i       (rst_i),
       .push_i      (e_valid),
-      .push_data_i ({lq_len, e_win, e_prefix, e_s, e_p, e_rule, e_hit, e_meta, e_func,
+      .push_data_i ({e_tso, lq_len, e_win, e_prefix, e_s, e_p, e_rule, e_hit, e_meta, e_func,
                      e_reason, e_dest}),
       .pop_i       (take),
       .valid_o     (dq_valid),
       .data_o      (dq_data)
     );
 
-    assign {d_len, d_win, d_prefix, d_s, d_p, d_rule, d_hit, d_meta, d_func, d_reason,
+    assign {d_tso, d_len, d_win, d_prefix, d_s, d_p, d_rule, d_hit, d_meta, d_func, d_reason,
             d_dest} = dq_data;
 
     assign d_decap = 1'b0;
@@ -320,6 +326,7 @@ module vnr_path #(
     .dq_patch_off_i  (d_poff),
     .dq_patch_data_i (d_pdata),
     .dq_patch_en_i   (d_pen),
+    .dq_tso_i      (d_tso),
     .dq_pop_o      (take),
     .fifo_vis_i    (fifo_vis),
     .fifo_head_i   (fifo_head),
@@ -334,6 +341,8 @@ module vnr_path #(
     .out_keep_o    (out_keep_o),
     .out_last_o    (out_last_o),
     .out_user_o    (out_user_o),
+    .out_tso_o     (out_tso_o),
+    .out_lout_o    (out_lout_o),
     .ev_valid_o    (ev_valid_o),
     .ev_func_o     (ev_func_o),
     .ev_reason_o   (ev_reason_o),

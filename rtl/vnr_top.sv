@@ -1,6 +1,6 @@
 `include "vnr_regs.svh"
 // veneer top: egress and ingress paths, their output queues, the e2h
-// arbiter, counter banks (0 egress reasons, 1 ingress reasons, 2 egress
+// arbiter, the TSO segmenter (between the egress reader and e2n), counter banks (0 egress reasons, 1 ingress reasons, 2 egress
 // rules, 3 ingress rules per table slot), port counters and the register
 // block (docs/architecture.md). The register block's lb bus goes to the
 // egress path below 0x0800 (the egress block, and VF_MTU in the VF windows)
@@ -73,6 +73,15 @@ module vnr_top #(
   logic [31:0]       eg_ev_base;
   logic [1:0]        e2n_used, egq_used;
   logic              eg_rev;
+  // the egress reader's wire beats go to the TSO segmenter (timing.md 3.7)
+  logic [127:0]      eg_tso;
+  logic [17:0]       eg_lout;
+  logic              seg_room;
+  logic [1:0]        seg_used;        // the reader's view: room as a queue count
+  logic              seg_push, seg_last;
+  logic [DATA_W-1:0] seg_data;
+  logic [BYTES-1:0]  seg_keep;
+  logic [127:0]      seg_user;
   logic [19:0]       eg_rev_rule;
   logic              lb_wr, lb_rd, lb_rerr;
   logic [19:0]       lb_waddr, lb_raddr;
@@ -101,7 +110,7 @@ module vnr_top #(
     .in_user_i   (h2e_tuser),
     .debug_i     (debug),
     .prof_i      (prof),
-    .net_used_i  (e2n_used),
+    .net_used_i  (seg_used),
     .host_used_i (egq_used),
     .net_push_o  (eg_net_push),
     .host_push_o (eg_host_push),
@@ -109,6 +118,8 @@ module vnr_top #(
     .out_keep_o  (eg_keep),
     .out_last_o  (eg_last),
     .out_user_o  (eg_user),
+    .out_tso_o   (eg_tso),
+    .out_lout_o  (eg_lout),
     .ev_valid_o  (eg_ev),
     .ev_func_o   (eg_ev_func),
     .ev_reason_o (eg_ev_reason),
@@ -126,15 +137,36 @@ module vnr_top #(
     .lb_rerr_o   (eg_lb_rerr)
   );
 
-  logic [QW-1:0] eg_beat, e2n_head, egq_head;
+  logic [QW-1:0] eg_beat, seg_beat, e2n_head, egq_head;
   logic          egq_valid, egq_pop;
-  assign eg_beat = {eg_user, eg_last, eg_keep, eg_data};
+  assign eg_beat  = {eg_user, eg_last, eg_keep, eg_data};
+  assign seg_beat = {seg_user, seg_last, seg_keep, seg_data};
+  assign seg_used = seg_room ? 2'd0 : 2'd2;
+
+  tso_segmenter #(.DATA_W(DATA_W)) u_tso (
+    .clk_i      (clk),
+    .rst_i      (rst),
+    .seg_room_o (seg_room),
+    .in_push_i  (eg_net_push),
+    .in_data_i  (eg_data),
+    .in_keep_i  (eg_keep),
+    .in_last_i  (eg_last),
+    .in_user_i  (eg_user),
+    .in_tso_i   (eg_tso),
+    .in_lout_i  (eg_lout),
+    .out_used_i (e2n_used),
+    .out_push_o (seg_push),
+    .out_data_o (seg_data),
+    .out_keep_o (seg_keep),
+    .out_last_o (seg_last),
+    .out_user_o (seg_user)
+  );
 
   axis_queue2 #(.W(QW)) u_e2n_q (
     .clk_i       (clk),
     .rst_i       (rst),
-    .push_i      (eg_net_push),
-    .push_data_i (eg_beat),
+    .push_i      (seg_push),
+    .push_data_i (seg_beat),
     .pop_i       (e2n_tready),
     .valid_o     (e2n_tvalid),
     .data_o      (e2n_head),
@@ -160,6 +192,8 @@ module vnr_top #(
   // ---------------------------------------------------------------- ingress path
   logic              in_host_push, in_last, in_ev;
   logic              in_net_push_unused;
+  logic [127:0]      in_tso_unused;
+  logic [17:0]       in_lout_unused;
   logic [DATA_W-1:0] in_data;
   logic [BYTES-1:0]  in_keep, in_ev_keep;
   logic [127:0]      in_user;
@@ -189,6 +223,8 @@ module vnr_top #(
     .out_keep_o  (in_keep),
     .out_last_o  (in_last),
     .out_user_o  (in_user),
+    .out_tso_o   (in_tso_unused),
+    .out_lout_o  (in_lout_unused),
     .ev_valid_o  (in_ev),
     .ev_func_o   (in_ev_func),
     .ev_reason_o (in_ev_reason),
@@ -406,6 +442,6 @@ module vnr_top #(
 
   // wstrb is ignored (timing.md 6: every write writes the whole word)
   logic unused_top;
-  assign unused_top = ^{s_axil_wstrb, in_net_push_unused, eg_rev_rule[19:IAW],
+  assign unused_top = ^{s_axil_wstrb, in_net_push_unused, in_tso_unused, in_lout_unused, eg_rev_rule[19:IAW],
                         in_rev_rule[19:IAW], cnt_idx[19:IAW]};
 endmodule

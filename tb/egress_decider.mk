@@ -3,7 +3,7 @@
 # them (Verilator C++, each prints "N passed, N failed").
 
 EGD_SRCS := rtl/eg_delay.sv rtl/vf_table.sv rtl/rule_table.sv rtl/bst_lookup.sv \
-            rtl/egress_regs.sv rtl/egress_decider.sv
+            rtl/egress_regs.sv rtl/profile_match.sv rtl/tso_check.sv rtl/egress_decider.sv
 EGD_VFLAGS := --cc --exe --build -Wno-fatal -O1 -Irtl/include \
               -CFLAGS "-O1 -I$(CURDIR)/model/include" -MAKEFLAGS "-j1"
 

@@ -39,13 +39,31 @@ tb-frame_reader:
 	  $$d/Vtb; \
 	done; done
 
+# the TSO segmenter against the functional reference vnr_tso_segment
+# (model/core/tso.c) and a cycle reference of timing.md 3.7 written in the
+# testbench, at every lint width
+TB_TSO_SRCS := rtl/seg_buffer.sv rtl/seg_sum_fifo.sv rtl/tso_segmenter.sv
+
+.PHONY: tb-tso_segmenter
+tb-tso_segmenter:
+	@set -e; for w in $(RTL_LINT_WIDTHS); do \
+	  d=$(BUILD)/tb/tso_segmenter_$$w; mkdir -p $$d; \
+	  echo "verilator: tb/tso_segmenter DATA_W=$$w -> $$d"; \
+	  verilator $(TB_VFLAGS) -CFLAGS "-std=c++17 -DDATA_W=$$w -I$(CURDIR)/model/core" \
+	    --top-module tso_segmenter -GDATA_W=$$w -Mdir $$d $(TB_TSO_SRCS) \
+	    $(CURDIR)/tb/tso_segmenter/tb.cpp $(CURDIR)/model/core/tso.c $(CURDIR)/model/core/csum.c \
+	    -o Vtb > $$d/build.log 2>&1 || { tail -30 $$d/build.log; exit 1; }; \
+	  $$d/Vtb; \
+	done
+
 # testbenches of the egress decider: tb/egress_decider.mk defines the
 # target tb-egress-decider; rtl-test runs it when the file is there
 -include tb/egress_decider.mk
 # and of the ingress classifier: tb/ingress_classifier.mk defines
 # tb-ingress-classifier
 -include tb/ingress_classifier.mk
-TB_EXTRA := $(if $(wildcard tb/egress_decider.mk),tb-egress-decider) \
+TB_EXTRA := tb-tso_segmenter \
+            $(if $(wildcard tb/egress_decider.mk),tb-egress-decider) \
             $(if $(wildcard tb/ingress_classifier.mk),tb-ingress-classifier)
 
 .PHONY: rtl-test

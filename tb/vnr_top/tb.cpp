@@ -1,7 +1,7 @@
 // vnr_top at DATA_W=512, NUM_VF=8, RULES=256 (CLS_LAT_EG = 8 + 2*10 = 28):
 // PF frames of one beat sent back to back on h2e go to e2n with no bubble,
-// the first at d + CLS_LAT_EG + 1 (timing.md 3.6, d = the last beat); a
-// multi-beat PF frame leaves unchanged at d + CLS_LAT_EG + 1 after its last
+// the first at d + CLS_LAT_EG + 2 (timing.md 3.6, d = the last beat; one cycle in the TSO segmenter); a
+// multi-beat PF frame leaves unchanged at d + CLS_LAT_EG + 2 after its last
 // beat; VF frames (NO_RULE) reach e2h at d + CLS_LAT_EG + 2; a zero-length
 // frame is dropped (runt); a frame past MAX_EG_FRAME is dropped (TOO_BIG,
 // counted with all its bytes) and the frame behind it still passes.
@@ -340,7 +340,7 @@ int main(int argc, char **argv)
         tick();
     }
     CHECK(got == 8, "8 frames out on e2n (got %u), runt dropped", got);
-    CHECK(first_seen == a + CLS_LAT_EG + 1, "first beat at d+CLS_LAT_EG+1: %u", first_seen - a);
+    CHECK(first_seen == a + CLS_LAT_EG + 2, "first beat at d+CLS_LAT_EG+2: %u", first_seen - a);
     CHECK(last_seen - first_seen == 7, "no bubbles: %u", last_seen - first_seen);
 
     // one VF frame -> e2h NO_RULE at d + CLS_LAT_EG + 2
@@ -382,7 +382,7 @@ int main(int argc, char **argv)
             }
             tick();
         }
-        CHECK(k == 4 && firstk == d + CLS_LAT_EG + 1, "4-beat frame: %u beats, first at d+%u", k,
+        CHECK(k == 4 && firstk == d + CLS_LAT_EG + 2, "4-beat frame: %u beats, first at d+%u", k,
               firstk - d);
     }
 
