@@ -17,9 +17,11 @@ need "command -v g++" g++
 need "command -v python3" python3
 # CRC-32C reference for the model's tests (ingress hash, SPEC 3.7)
 need "test -f /usr/include/isa-l.h" libisal-dev
+# DPDK's GSO library: sim/check/dpdk_gso (make dpdk-gso-check) and the bench
+need "test -f /usr/include/dpdk/rte_gso.h" libdpdk-dev
+need "command -v pkg-config" pkg-config
 if [ "${1:-}" = "--bench" ]; then
 	need "test -f /usr/include/fec.h" libfec-dev
-	need "test -d /usr/include/dpdk" libdpdk-dev
 fi
 [ -z "$missing" ] && exit 0
 echo "deps: installing$missing"

@@ -63,6 +63,8 @@ step tshark      tshark-check
 step egress-check egress-check
 step ingress-check ingress-check
 step roundtrip   roundtrip-check
+step tso-check   tso-check
+step dpdk-gso    dpdk-gso-check
 step stats-check stats-check
 finish_bg
 

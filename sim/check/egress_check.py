@@ -33,7 +33,9 @@ import sys
 
 from capture import Tally, expect_runs, load_port, mac, read_pcap, sim_runs
 
-DROP = {"runt", "bad_func", "too_big", "src_mac", "src_ip", "vlan", "mtu", "drop_rule"}
+DROP = {"runt", "bad_func", "too_big", "src_mac", "src_ip", "vlan", "mtu", "drop_rule",
+        "tso_mss", "tso_not_tcp", "tso_bad_len", "tso_hdr"}
+WIRE = {"forward", "mss_clamp"}
 PRESET_L = {"gre16": 16, "vxlan": 16, "native": 20}
 PRESET_INNER_ETH = {"gre16": True, "vxlan": True, "native": False}
 
@@ -165,6 +167,42 @@ def check_encap(out, r, preset, ip_id):
     return p, inner
 
 
+def tcp_payload(fr):
+    """the TCP payload of an Ethernet frame carrying IPv4 or IPv6 (None if not TCP)"""
+    l3 = l3_of(fr)
+    et = fr[l3 - 2:l3]
+    if et == b"\x08\x00" and fr[l3 + 9] == 6:
+        tot = struct.unpack("!H", fr[l3 + 2:l3 + 4])[0]
+        tcp = l3 + 4 * (fr[l3] & 15)
+        return fr[tcp + 4 * (fr[tcp + 12] >> 4):l3 + tot]
+    if et == b"\x86\xdd" and fr[l3 + 6] == 6:
+        plen = struct.unpack("!H", fr[l3 + 4:l3 + 6])[0]
+        return fr[l3 + 40 + 4 * (fr[l3 + 52] >> 4):l3 + 40 + plen]
+    return None
+
+
+def as_eth(inner, preset, like):
+    """inner bytes of an encapsulated frame as an Ethernet frame (a profile
+    without inner_eth carries the IP packet alone: borrow the input's header)"""
+    if preset is None or PRESET_INNER_ETH[preset]:
+        return inner
+    return like[:l3_of(like)] + inner
+
+
+def segment_groups(outs):
+    """e2n frames in runs: a TSO frame's segments (seg_more on all but the
+    last) form one group, every other frame a group of one"""
+    groups, cur = [], []
+    for k, (out, m) in enumerate(outs):
+        cur.append((k, out, m))
+        if not m.get("seg_more"):
+            groups.append(cur)
+            cur = []
+    if cur:
+        groups.append(cur)
+    return groups
+
+
 def expected_inner(fr, r, preset):
     x = edit_inner(fr, r)
     return x if preset is None or PRESET_INNER_ETH[preset] else x[l3_of(x):]
@@ -199,33 +237,62 @@ def check_tshark(e2n_path):
     return n, problems
 
 
+def decode_group(group, r, preset, ip_id):
+    """(problems, inner frames) of one e2n group: segment k of an
+    encapsulated TSO frame carries outer ID ip_id + k"""
+    p, inners = [], []
+    for n, (_, out, m) in enumerate(group):
+        if m.get("seg", 0) != n:
+            p.append(f"segment {n} has seg={m.get('seg', 0)}")
+        if preset is None:
+            inners.append(out)
+            continue
+        op, inner = check_encap(out, r, preset, ip_id + n)
+        p += [f"segment {n}: {x}" for x in op] if len(group) > 1 else op
+        inners.append(inner)
+    return p, inners
+
+
+def group_matches(fr, im, r, preset, inners):
+    """does input frame fr give the group's inner frames? A frame sent with
+    TSO (one segment or more) must carry its TCP payload, in order, byte for
+    byte (the segments' headers are tso_check's business); any other frame
+    must decode to the input exactly"""
+    if r is not None and im.get("func", 0) != int(r.get("func", "0"), 0):
+        return False
+    pay = tcp_payload(fr) if im.get("tso") else None
+    if pay is None:
+        return len(inners) == 1 and inners[0] == (fr if r is None else
+                                                  expected_inner(fr, r, preset))
+    got = [tcp_payload(as_eth(x, preset, fr)) for x in inners]
+    return pay is not None and None not in got and b"".join(got) == pay
+
+
 def check_decap(ins, outs, rules, prof):
-    """match every e2n frame to the next input it can come from"""
+    """match every e2n frame (a TSO frame: its run of segments) to the next
+    input it can come from"""
     problems, j, ip_id, ok = [], 0, 0, 0
-    for k, (out, m) in enumerate(outs):
+    for group in segment_groups(outs):
+        k, out, m = group[0]
         r = rules.get(m.get("rule")) if m.get("rule_hit") else None
         if m.get("rule_hit") and r is None:
             problems.append(f"e2n frame {k + 1}: rule {m.get('rule')} not in the config")
             continue
-        preset, inner, outer_p = None, out, []
+        preset, outer_p = None, []
         if r is not None and m.get("encap"):
             preset = prof.get(int(r.get("encap", "-1")))
             if preset not in PRESET_L:
                 problems.append(f"e2n frame {k + 1}: profile {r.get('encap')} is no preset")
                 continue
-            outer_p, inner = check_encap(out, r, preset, ip_id)
-            ip_id += 1
         elif r is not None and "encap" in r:
             problems.append(f"e2n frame {k + 1}: rule {m['rule']} encapsulates, meta encap=0")
+        outer_p, inners = decode_group(group, r, preset, ip_id)
+        if preset is not None:
+            ip_id += 1
         found = None
         for i in range(j, len(ins)):
             fr, im = ins[i]
-            if r is None:
-                hit = fr == out
-            else:
-                hit = im.get("func", 0) == int(r.get("func", "0"), 0) and \
-                    expected_inner(fr, r, preset) == inner
-            if hit:
+            if group_matches(fr, im, r, preset, inners):
                 found = i
                 break
         if found is None:
@@ -258,26 +325,28 @@ def parse_counters(path):
 
 def check_conservation(rundir, outs, host, n_in):
     eg, rule, ports = parse_counters(os.path.join(rundir, "counters.txt"))
-    fwd = eg.get("forward", 0)
+    fwd = sum(v for k, v in eg.items() if k in WIRE)
     drop = sum(v for k, v in eg.items() if k in DROP)
-    trap = sum(v for k, v in eg.items() if k not in DROP and k != "forward")
+    trap = sum(v for k, v in eg.items() if k not in DROP and k not in WIRE)
+    whole = [m for _, m in outs if not m.get("seg_more")]
     host_eg = [m for _, m in host if not m.get("from_net")]
     p = []
     if ports.get("h2e_in") != n_in:
         p.append(f"h2e_in={ports.get('h2e_in')} but {n_in} frames went in")
     if fwd + trap + drop != n_in:
         p.append(f"in {n_in} != e2n {fwd} + trapped {trap} + dropped {drop}")
-    if ports.get("e2n_out") != fwd or len(outs) != fwd:
-        p.append(f"e2n_out={ports.get('e2n_out')}, forward={fwd}, e2n.pcap has {len(outs)}")
+    if ports.get("e2n_out") != len(outs) or len(whole) != fwd:
+        p.append(f"e2n_out={ports.get('e2n_out')} frames, e2n.pcap has {len(outs)} of which "
+                 f"{len(whole)} end a frame, forward={fwd}")
     if len(host_eg) != trap:
         p.append(f"trapped={trap} but e2h has {len(host_eg)} frames from the host side")
-    decided = sum(1 for _, m in outs if m.get("rule_hit")) + \
+    decided = sum(1 for m in whole if m.get("rule_hit")) + \
         sum(1 for m in host_eg if m.get("rule_hit")) + eg.get("drop_rule", 0)
     rsum = sum(v[0] for v in rule.values())
     if rsum != decided:
         p.append(f"rule counters sum to {rsum}, rules decided {decided} frames")
     for rid, (pk, _) in sorted(rule.items()):
-        seen = sum(1 for _, m in outs if m.get("rule_hit") and m.get("rule") == rid) + \
+        seen = sum(1 for m in whole if m.get("rule_hit") and m.get("rule") == rid) + \
             sum(1 for m in host_eg if m.get("rule_hit") and m.get("rule") == rid)
         if seen > pk:
             p.append(f"rule {rid}: counter {pk} < {seen} frames out with rule={rid}")

@@ -17,6 +17,7 @@ import sys
 from egress import csum as csum16, gen_egress
 from ingress import gen_ingress
 from pcapio import write_pcap
+from tso import gen_tso
 
 NUM_VF = 64
 
@@ -329,6 +330,7 @@ def gen(root, seed, shared):
     gen_egress(sc, random.Random(seed * 1000003 + 3), NUM_VF)
     # ig_roundtrip reads eg_presets/expect/e2n.pcap under root
     gen_ingress(sc, random.Random(seed * 1000003 + 4), NUM_VF, shared, root)
+    gen_tso(sc, random.Random(seed * 1000003 + 5), root, shared)
     if not misc or not malf:
         print(f"gen_scenarios: warning: no real captures under {real}", file=sys.stderr)
     return made
