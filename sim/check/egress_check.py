@@ -20,9 +20,14 @@ rules and profiles come from the scenario's config.vnr and during.vnr.
     rule: addresses, VLAN, TOS, DF, TTL, IPv4 ID = number of frames
     encapsulated before, lengths, IPv4 header checksum, UDP checksum (0 when
     udp_csum=0, valid otherwise), GRE checksum. Outputs match inputs in order.
+    A TSO frame's run of segments (seg_more on all but the last) is checked
+    segment by segment (outer ID = the frame's + k) and must carry the
+    input's TCP payload, in order, byte for byte; tso_check.py owns the
+    segments' inner headers.
 (c) conservation (counters.txt): h2e frames in = e2n out + trapped + dropped,
-    e2n_out = egress forward = frames in e2n.pcap, trapped = e2h frames from
-    the host side, and the rule counters sum to the frames rules decided.
+    frames ending on e2n = egress forward + mss_clamp, e2n_out = segments in
+    e2n.pcap, trapped = e2h frames from the host side, and the rule counters
+    sum to the frames rules decided.
 Prints one line per scenario and check, then "egress: N passed, N failed".
 """
 import ipaddress
