@@ -5,7 +5,7 @@
  * repeatable; wall-clock figures are medians of several runs, because the
  * machine is shared and noisy.
  *
- *   vnrbench [--json FILE] [--md FILE] [--quick]
+ *   vnrbench [--json FILE] [--md FILE] [--quick] [--tso]
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -18,6 +18,7 @@
 #include "vnr_drv.h"
 #include "vnr_core.h"
 #include <isa-l.h>
+#include "bench.h"
 
 static const unsigned widths[] = { 64, 512 };
 static const size_t sizes[] = { 64, 128, 256, 1518, 9000 };
@@ -53,8 +54,9 @@ static const struct path_case paths[] = {
 	  "irule add profile=1 key=00004d vf=1 action=deliver ttl_dec=1\n" },
 };
 
-/* Program the engine as a user would: vnrctl commands through the driver. */
-static int configure(struct vnr_runner *r, const char *config)
+/* Program the engine as a user would: vnrctl commands through the driver;
+ * what they print goes to out (may be NULL). */
+int bench_command(struct vnr_runner *r, const char *config, FILE *out)
 {
 	char err[512], line[512];
 	struct vnr_bus *bus;
@@ -76,7 +78,7 @@ static int configure(struct vnr_runner *r, const char *config)
 
 		snprintf(line, sizeof(line), "%.*s", (int)n, p);
 		p += n + (p[n] == '\n');
-		if (vnr_cmd_line(dev, line, NULL, err, sizeof(err)) < 0) {
+		if (vnr_cmd_line(dev, line, out, err, sizeof(err)) < 0) {
 			fprintf(stderr, "vnrbench: '%s': %s\n", line, err);
 			rc = -1;
 		}
@@ -87,7 +89,12 @@ static int configure(struct vnr_runner *r, const char *config)
 }
 #define NP (sizeof(paths) / sizeof(paths[0]))
 
-static double now(void)
+int bench_configure(struct vnr_runner *r, const char *config)
+{
+	return bench_command(r, config, NULL);
+}
+
+double bench_now(void)
 {
 	struct timespec ts;
 
@@ -102,7 +109,7 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static double median(double *v, int n)
+double bench_median(double *v, int n)
 {
 	qsort(v, n, sizeof(*v), cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
@@ -150,7 +157,7 @@ static void fill_input(const struct path_case *pc, uint8_t *f, size_t len, unsig
 		fill_frame(f, len, seq);
 }
 
-static struct vnr_engine *engine_new(const char *kind, unsigned w)
+struct vnr_engine *bench_engine_new(const char *kind, unsigned w)
 {
 	struct vnr_params p = { .data_w = w, .num_vf = 64, .rules = 4096 };
 
@@ -169,7 +176,7 @@ static int measure_path(const struct path_case *pc, unsigned w, size_t len, unsi
 			struct tput *t)
 {
 	struct vnr_runner_opts o = { .seed = 1 };
-	struct vnr_engine *e = engine_new("rtl", w);
+	struct vnr_engine *e = bench_engine_new("rtl", w);
 	struct vnr_runner *r;
 	uint8_t *f = malloc(len);
 	uint32_t user[4] = { 0 };
@@ -184,7 +191,7 @@ static int measure_path(const struct path_case *pc, unsigned w, size_t len, unsi
 	if (!e || !f)
 		return -1;
 	r = vnr_runner_new(e, NULL, &o);
-	if (configure(r, pc->config))
+	if (bench_configure(r, pc->config))
 		return -1;
 	vnr_meta_set(user, VNR_META_IN_FUNC_LSB, VNR_META_IN_FUNC_W, pc->func);
 	/* latency: one frame alone */
@@ -238,8 +245,8 @@ static double sim_speed(const char *kind, unsigned w, int reps, unsigned frames)
 	for (int k = 0; k < reps; k++) {
 		struct vnr_runner_opts o = { .seed = 1 };
 		int lock = strcmp(kind, "lockstep") == 0;
-		struct vnr_engine *a = engine_new(lock ? "model" : kind, w);
-		struct vnr_engine *b = lock ? engine_new("rtl", w) : NULL;
+		struct vnr_engine *a = bench_engine_new(lock ? "model" : kind, w);
+		struct vnr_engine *b = lock ? bench_engine_new("rtl", w) : NULL;
 		struct vnr_runner *r = vnr_runner_new(a, b, &o);
 		uint64_t c0;
 		double t0;
@@ -250,15 +257,15 @@ static double sim_speed(const char *kind, unsigned w, int reps, unsigned frames)
 			vnr_runner_send(r, VNR_PORT_N2E, f, sizeof(f), user);
 		}
 		c0 = vnr_runner_cycles(r);
-		t0 = now();
+		t0 = bench_now();
 		vnr_runner_drain(r, 64, 100000000);
-		v[k] = (vnr_runner_cycles(r) - c0) / (now() - t0);
+		v[k] = (vnr_runner_cycles(r) - c0) / (bench_now() - t0);
 		vnr_runner_free(r);
 		vnr_engine_free(a);
 		if (b)
 			vnr_engine_free(b);
 	}
-	return median(v, reps);
+	return bench_median(v, reps);
 }
 
 /* CRC-32C: the model's vnr_crc32c against Intel ISA-L's crc32_iscsi (the
@@ -276,15 +283,15 @@ static double crc_rate(int isal, const uint8_t *buf, size_t n, int reps)
 	unsigned iters = (unsigned)(64u * 1024 * 1024 / n);
 
 	for (int k = 0; k < reps; k++) {
-		double t0 = now();
+		double t0 = bench_now();
 
 		for (unsigned i = 0; i < iters; i++)
 			sink ^= isal ? ~crc32_iscsi((unsigned char *)buf, (int)n, ~0u)
 				     : vnr_crc32c(buf, n);
-		v[k] = (double)iters * n / (now() - t0) / 1e6;
+		v[k] = (double)iters * n / (bench_now() - t0) / 1e6;
 	}
 	(void)sink;
-	return median(v, reps);
+	return bench_median(v, reps);
 }
 
 static int crc_speeds(struct crc_speed *c, int reps)
@@ -331,15 +338,41 @@ static void table_by_size(FILE *md, const char *title, struct tput t[NP][NW][NS]
 	fprintf(md, "\n");
 }
 
+/* --tso: only the TSO rows (what the segmenter's authors rerun) */
+static int tso_report(const char *json_path, const char *md_path, int quick, int reps)
+{
+	static struct tso_results tso;
+	FILE *js, *md;
+
+	if (bench_tso(&tso, quick, reps))
+		return 1;
+	md = fopen(md_path, "w");
+	js = fopen(json_path, "w");
+	if (!md || !js) {
+		perror("vnrbench: output");
+		return 1;
+	}
+	fprintf(md, "# veneer bench (TSO rows only)\n");
+	bench_tso_md(md, &tso, reps);
+	bench_tso_md(stdout, &tso, reps);
+	fprintf(js, "{\n");
+	bench_tso_json(js, &tso);
+	fprintf(js, "\n}\n");
+	fclose(js);
+	fclose(md);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *json_path = "build/bench/bench.json", *md_path = "build/bench/bench.md";
-	int quick = 0, reps;
+	int quick = 0, tso_only = 0, reps;
 	unsigned n_frames;
 	FILE *js, *md;
 	struct tput t[NP][NW][NS];
 	double speed[3][NW];
 	struct crc_speed crc[2];
+	static struct tso_results tso;
 	static const char *const kinds[] = { "rtl", "model", "lockstep" };
 
 	for (int i = 1; i < argc; i++) {
@@ -349,12 +382,16 @@ int main(int argc, char **argv)
 			md_path = argv[++i];
 		else if (!strcmp(argv[i], "--quick"))
 			quick = 1;
+		else if (!strcmp(argv[i], "--tso"))
+			tso_only = 1;
 		else {
-			fprintf(stderr, "usage: vnrbench [--json FILE] [--md FILE] [--quick]\n");
+			fprintf(stderr, "usage: vnrbench [--json FILE] [--md FILE] [--quick] [--tso]\n");
 			return 2;
 		}
 	}
 	reps = quick ? 3 : 5;
+	if (tso_only)
+		return tso_report(json_path, md_path, quick, reps);
 	n_frames = quick ? 20 : 100;
 	for (unsigned p = 0; p < NP; p++)
 		for (unsigned w = 0; w < NW; w++)
@@ -369,6 +406,8 @@ int main(int argc, char **argv)
 		for (unsigned w = 0; w < NW; w++)
 			speed[k][w] = sim_speed(kinds[k], widths[w], reps, quick ? 200 : 1000);
 	if (crc_speeds(crc, reps))
+		return 1;
+	if (bench_tso(&tso, quick, reps))
 		return 1;
 
 	md = fopen(md_path, "w");
@@ -397,6 +436,7 @@ int main(int argc, char **argv)
 	for (int j = 0; j < 2; j++)
 		fprintf(md, "| %zu | %.0f | %.0f | %.3f |\n", crc[j].n, crc[j].model, crc[j].isal,
 			crc[j].model / crc[j].isal);
+	bench_tso_md(md, &tso, reps);
 
 	fprintf(js, "{\n  \"throughput\": [\n");
 	for (unsigned p = 0; p < NP; p++)
@@ -417,7 +457,9 @@ int main(int argc, char **argv)
 	for (int j = 0; j < 2; j++)
 		fprintf(js, "{\"bytes\": %zu, \"model\": %.0f, \"isal\": %.0f}%s", crc[j].n,
 			crc[j].model, crc[j].isal, j ? "" : ", ");
-	fprintf(js, "]\n}\n");
+	fprintf(js, "],\n");
+	bench_tso_json(js, &tso);
+	fprintf(js, "\n}\n");
 	fclose(js);
 	fclose(md);
 	if ((md = fopen(md_path, "r"))) {

@@ -17,8 +17,9 @@ rtl-lint:
 	    -GDATA_W=$$w -GNUM_VF=$(NUM_VF) -GRULES=$(RULES) $(RTL_SRCS); \
 	done; echo "rtl-lint: clean"
 
-# Small configuration, fails on latches, unmapped internal cells or frame
-# FIFO / counter memories that did not become block RAM.
+# Small configuration, synth_xilinx stopped after memory mapping (the LUT
+# mapping is `make synth`'s): fails on latches, cells it cannot map, or a
+# deep memory that did not become block RAM (rtl/syn/xilinx.sh).
 rtl-synth-check:
 	@mkdir -p $(BUILD)/synth
 	@sh rtl/syn/xilinx.sh check 64 8 256 $(BUILD)/synth/check_64 $(RTL_INC) $(RTL_SRCS)
