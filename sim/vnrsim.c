@@ -908,11 +908,14 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 	collect_rule_ids(p, cnt);
 
 	/* traffic: all frames of all inputs, in order per port */
+	uint64_t h2e_bytes = 0;
 	for (size_t i = 0; i < nin; i++)
 		for (size_t k = 0; k < ins[i].fl.n; k++) {
 			vnr_runner_send(r, ins[i].port, ins[i].fl.f[k].data, ins[i].fl.f[k].len,
 					ins[i].fl.f[k].user);
 			res->frames_in++;
+			if (ins[i].port == VNR_PORT_H2E)
+				h2e_bytes += ins[i].fl.f[k].len;
 		}
 	/* during.vnr: commands issued while the frames flow (a table rewrite
 	 * under traffic), after so.during_cycles cycles */
@@ -924,9 +927,11 @@ static void run_scenario(const struct opts *o, const char *dir, struct result *r
 		collect_rule_ids(p, cnt);
 	}
 	unsigned bytes = o->width / 8;
-	/* the longest stretch without an output transfer: the egress reader
-	 * discarding a full egress FIFO (a TOO_BIG frame, drops) */
-	uint64_t quiet = 2ull * VNR_FIFO_BYTES_EGRESS / bytes + 64;
+	/* the longest stretch without an output transfer: a reader discarding
+	 * its whole FIFO (drops, a TOO_BIG frame). The egress FIFO never holds
+	 * more than the run sent on h2e, the ingress one at most FIFO_BYTES. */
+	uint64_t eg_fifo = h2e_bytes < VNR_FIFO_BYTES_EGRESS ? h2e_bytes : VNR_FIFO_BYTES_EGRESS;
+	uint64_t quiet = 2ull * (eg_fifo > VNR_FIFO_BYTES ? eg_fifo : VNR_FIFO_BYTES) / bytes + 64;
 	int dr = vnr_runner_drain(r, quiet, so.max_cycles);
 	if (dr < 0)
 		goto check_mismatch;
