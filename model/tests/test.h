@@ -22,6 +22,17 @@ extern int t_pass, t_fail;
 #define CHECK_EQ(a, b) CHECK((uint64_t)(a) == (uint64_t)(b), "%llu != %llu (0x%llx != 0x%llx)", \
 	(unsigned long long)(a), (unsigned long long)(b), (unsigned long long)(a), (unsigned long long)(b))
 
+/* ---- checksums and fields, written here apart from model/core ---- */
+/* end-around-carry sum of big-endian 16-bit words, an odd byte padded */
+uint64_t sum16(uint64_t s, const uint8_t *p, size_t n);
+uint16_t fold(uint64_t s);
+/* a correct Internet checksum makes the sum of its range 0xffff */
+int csum_ok(const uint8_t *p, size_t n);
+unsigned rd16(const uint8_t *p);
+uint32_t rd32(const uint8_t *p);
+void wr16(uint8_t *p, unsigned v);
+void wr32(uint8_t *p, uint32_t v);
+
 /* ---- frames ---- */
 struct pkt {
 	uint8_t b[2048];

@@ -17,39 +17,6 @@ static struct vnr_config cfg;
 static struct vnr_core_state st;
 static struct vnr_egress_tables *eg;
 
-/* ------------------------------------------------------------ checksums */
-
-static uint32_t sum16(uint32_t s, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		s += i & 1 ? p[i] : (uint32_t)p[i] << 8;
-	return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
-/* a correct Internet checksum makes the sum of its range 0xffff */
-static int csum_ok(const uint8_t *p, size_t n)
-{
-	return fold(sum16(0, p, n)) == 0xffff;
-}
-
-static unsigned rd16(const uint8_t *p)
-{
-	return p[0] << 8 | p[1];
-}
-
-static void wr16(uint8_t *p, unsigned v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
 /* ------------------------------------------------------------ frames */
 
 static const uint8_t VF_MAC[6] = { 2, 0, 0, 0, 0, 0x11 };

@@ -19,50 +19,6 @@ static struct vnr_core_state st;
 static struct vnr_egress_tables *eg;
 static uint8_t seg_buf[VNR_TSO_HDR_MAX + 70000];
 
-/* ------------------------------------------------------------ checksums */
-
-static uint64_t sum16(uint64_t s, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		s += i & 1 ? p[i] : (uint64_t)p[i] << 8;
-	return s;
-}
-
-static uint16_t fold(uint64_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
-/* a correct Internet checksum makes the sum of its range 0xffff */
-static int csum_ok(const uint8_t *p, size_t n)
-{
-	return fold(sum16(0, p, n)) == 0xffff;
-}
-
-static unsigned rd16(const uint8_t *p)
-{
-	return p[0] << 8 | p[1];
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)rd16(p) << 16 | rd16(p + 2);
-}
-
-static void wr16(uint8_t *p, unsigned v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-	wr16(p, v >> 16);
-	wr16(p + 2, v & 0xffff);
-}
-
 /* ------------------------------------------------------------ super-frames */
 
 static const uint8_t VF_MAC[6] = { 2, 0, 0, 0, 0, 0x11 };

@@ -376,3 +376,46 @@ int tb_counter(struct tb *t, unsigned bank, unsigned func, unsigned reason, long
 	*bytes = (uint64_t)hi << 32 | lo;
 	return resp;
 }
+
+/* ---- checksums and fields ---- */
+
+uint64_t sum16(uint64_t s, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		s += i & 1 ? p[i] : (uint64_t)p[i] << 8;
+	return s;
+}
+
+uint16_t fold(uint64_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+int csum_ok(const uint8_t *p, size_t n)
+{
+	return fold(sum16(0, p, n)) == 0xffff;
+}
+
+unsigned rd16(const uint8_t *p)
+{
+	return p[0] << 8 | p[1];
+}
+
+uint32_t rd32(const uint8_t *p)
+{
+	return (uint32_t)rd16(p) << 16 | rd16(p + 2);
+}
+
+void wr16(uint8_t *p, unsigned v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+void wr32(uint8_t *p, uint32_t v)
+{
+	wr16(p, v >> 16);
+	wr16(p + 2, v & 0xffff);
+}
