@@ -34,6 +34,10 @@ void wr16(uint8_t *p, unsigned v);
 void wr32(uint8_t *p, uint32_t v);
 
 /* ---- frames ---- */
+struct vnr_rule;
+/* a forward rule with the template of docs/egress.md section 5 (prof 0
+ * gre16, 1 vxlan, 2 native; outer VLAN 42 when vlan); returns P */
+unsigned tmpl_build(struct vnr_rule *r, unsigned prof, int vlan, int udp_csum);
 struct pkt {
 	uint8_t b[2048];
 	unsigned len;

@@ -829,46 +829,6 @@ static void test_ttl_mac(void)
 
 /* ------------------------------------------------------------ encapsulation */
 
-/* the template of docs/egress.md section 5 */
-static unsigned tmpl_build(struct vnr_rule *r, unsigned prof, int vlan, int udp_csum)
-{
-	static const uint8_t omac_d[6] = { 2, 0xee, 0, 0, 0, 1 }, omac_s[6] = { 2, 0xee, 0, 0, 0, 2 };
-	uint8_t *t = r->tmpl, *ip, *o;
-	unsigned E = vlan ? 18 : 14, L = prof == 2 ? 20 : 16;
-
-	memset(r, 0, sizeof(*r));
-	r->action = 1;
-	r->encap = 1;
-	r->profile = prof;
-	r->outer_vlan = vlan;
-	r->opaque_len = L;
-	memcpy(t, omac_d, 6);
-	memcpy(t + 6, omac_s, 6);
-	if (vlan)
-		wr16(t + 12, 0x8100), wr16(t + 14, 42);
-	wr16(t + E - 2, 0x0800);
-	ip = t + E;
-	ip[0] = 0x45;
-	ip[6] = 0x40;
-	ip[8] = 64;
-	ip[9] = prof == 0 ? 47 : 17;
-	wr16(ip + 12, 0xc0a8), wr16(ip + 14, 0x0001);
-	wr16(ip + 16, 0xc0a8), wr16(ip + 18, 0x0002);
-	o = ip + 20;
-	if (prof == 0) {
-		wr16(o, 0xb000), wr16(o + 2, 0x6558);
-		wr16(o + 10, 0x4242);
-	} else {
-		wr16(o, 49152);
-		wr16(o + 2, prof == 1 ? 4789 : 0xcafe);
-		wr16(o + 6, udp_csum ? 0xffff : 0);
-		if (prof == 1)
-			o[8] = 0x08, o[13] = 0x12;
-		else
-			wr16(o + 8, 5), wr16(o + 10, 6);
-	}
-	return E + 20 + L;
-}
 
 static uint8_t out_buf[4096];
 static size_t out_len;
