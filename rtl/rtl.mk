@@ -6,7 +6,7 @@ RTL_INC  := rtl/include
 RTL_SRCS := $(filter-out rtl/vnr_top.sv,$(sort $(wildcard rtl/*.sv))) rtl/vnr_top.sv
 RTL_LINT_WIDTHS := $(sort $(WIDTHS) 256)
 
-.PHONY: rtl-lint rtl-synth-check synth
+.PHONY: rtl-lint rtl-synth-check synth rtl-depth
 
 # No waivers: unused-by-design bits are collected into `unused_*` signals
 # (Verilator's default --unused-regexp), everything else must be clean.
@@ -27,3 +27,15 @@ rtl-synth-check:
 synth:
 	@mkdir -p $(BUILD)/synth
 	@sh rtl/syn/report.sh $(BUILD)/synth $(NUM_VF) $(RULES) $(RTL_INC) $(RTL_SRCS)
+
+# LUT levels between registers of single blocks (synth_xilinx, DATA_W 64):
+# the deepest endpoints by rtl/syn/lut_depth.py. A measurement, not a test.
+DEPTH_BLOCKS ?= tso_segmenter tso_check
+rtl-depth:
+	@mkdir -p $(BUILD)/synth
+	@for b in $(DEPTH_BLOCKS); do \
+	  yosys -q -l $(BUILD)/synth/depth_$$b.log -p "read_verilog -defer -sv -DSYNTHESIS -I$(RTL_INC) $(RTL_SRCS); \
+	    hierarchy -top $$b $$( [ $$b = tso_segmenter ] && echo -chparam DATA_W 64 ); \
+	    synth_xilinx -flatten -top $$b; write_json $(BUILD)/synth/depth_$$b.json" >/dev/null && \
+	  python3 rtl/syn/lut_depth.py $(BUILD)/synth/depth_$$b.json $$b 10 || exit 1; \
+	done
