@@ -603,7 +603,7 @@ module tso_segmenter #(
   logic [15:0]    f4_dl_q [NF], f4_z_q [NF];
   logic [OW-1:0]  f4_pr1_q, f4_pu1_q;
   logic [15:0]    f5_ipi_q, f5_ipo_q, f5_tcph_q, f5_ps_q, f5_yb_q, f5_ub_q, f5_pu_q;
-  logic [15:0]    f6_dci_q, f6_lco_q, f6_yb_q, f6_ub_q, f6_pu_q;
+  logic [15:0]    f6_yf_q, f6_ua_q, f6_ub_q, f6_ud_q;
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
@@ -678,72 +678,86 @@ module tso_segmenter #(
 
   // F5: region sums with the header sums
   always_ff @(posedge clk_i) begin
-    logic [23:0] yb, ub;
+    logic [15:0] yt [6], ut [6];
     f5_s_q    <= f4_s_q;
     f5_r_q    <= f4_r_q;
-    f5_ipi_q  <= fold(24'(s_hs[f4_s_q][16*(R_IPI) +: 16]) + 24'(f4_dl_q[F_LI]) + 24'(f4_dl_q[F_II]) +
-                      24'(f4_z_q[F_CI]));
-    f5_ipo_q  <= fold(24'(s_hs[f4_s_q][16*(R_IPO) +: 16]) + 24'(f4_dl_q[F_LO]) + 24'(f4_dl_q[F_IO]) +
-                      24'(f4_z_q[F_CO]));
-    f5_tcph_q <= fold(24'(s_hs[f4_s_q][16*(R_TCP) +: 16]) + 24'(f4_dl_q[F_SH]) + 24'(f4_dl_q[F_SL]) +
-                      24'(f4_dl_q[F_FL]) + 24'(f4_z_q[F_TC]));
+    // sums as balanced trees (fewer adder levels than a chain)
+    f5_ipi_q  <= fold((24'(s_hs[f4_s_q][16*(R_IPI) +: 16]) + 24'(f4_dl_q[F_LI])) +
+                      (24'(f4_dl_q[F_II]) + 24'(f4_z_q[F_CI])));
+    f5_ipo_q  <= fold((24'(s_hs[f4_s_q][16*(R_IPO) +: 16]) + 24'(f4_dl_q[F_LO])) +
+                      (24'(f4_dl_q[F_IO]) + 24'(f4_z_q[F_CO])));
+    f5_tcph_q <= fold(((24'(s_hs[f4_s_q][16*(R_TCP) +: 16]) + 24'(f4_dl_q[F_SH])) +
+                       (24'(f4_dl_q[F_SL]) + 24'(f4_dl_q[F_FL]))) + 24'(f4_z_q[F_TC]));
     f5_ps_q   <= fold(24'(sw16(s_hs[f4_s_q][16*(R_AI) +: 16], s_ipi[f4_s_q][0])) + 24'(f4_pr1_q));
     f5_pu_q   <= fold(24'(sw16(s_hs[f4_s_q][16*(R_AO) +: 16], s_ipo[f4_s_q][0])) + 24'(f4_pu1_q));
-    yb = 24'(s_hs[f4_s_q][16*(R_CS) +: 16]);
-    ub = 24'(s_hs[f4_s_q][16*(R_UDP) +: 16]);
-    for (int j = F_UL; j <= F_II; j++) begin
-      if (j != F_IO) begin
-        if (s_incs[f4_s_q][j])  yb = yb + 24'(f4_dl_q[j]);
-        if (s_inudp[f4_s_q][j]) ub = ub + 24'(f4_dl_q[j]);
-      end
-    end
-    if (s_incs[f4_s_q][F_CF])  yb = yb + 24'(f4_z_q[F_CF]);
-    if (s_inudp[f4_s_q][F_UC]) ub = ub + 24'(f4_z_q[F_UC]);
-    f5_yb_q <= fold(yb);
-    f5_ub_q <= fold(ub);
+    // terms: region sum, the changes of UL, LF, LI, II, then CF (UC) as 0
+    yt[0] = s_hs[f4_s_q][16*(R_CS) +: 16];
+    ut[0] = s_hs[f4_s_q][16*(R_UDP) +: 16];
+    yt[1] = s_incs[f4_s_q][F_UL]  ? f4_dl_q[F_UL] : 16'd0;
+    ut[1] = s_inudp[f4_s_q][F_UL] ? f4_dl_q[F_UL] : 16'd0;
+    yt[2] = s_incs[f4_s_q][F_LF]  ? f4_dl_q[F_LF] : 16'd0;
+    ut[2] = s_inudp[f4_s_q][F_LF] ? f4_dl_q[F_LF] : 16'd0;
+    yt[3] = s_incs[f4_s_q][F_LI]  ? f4_dl_q[F_LI] : 16'd0;
+    ut[3] = s_inudp[f4_s_q][F_LI] ? f4_dl_q[F_LI] : 16'd0;
+    yt[4] = s_incs[f4_s_q][F_II]  ? f4_dl_q[F_II] : 16'd0;
+    ut[4] = s_inudp[f4_s_q][F_II] ? f4_dl_q[F_II] : 16'd0;
+    yt[5] = s_incs[f4_s_q][F_CF]  ? f4_z_q[F_CF]  : 16'd0;
+    ut[5] = s_inudp[f4_s_q][F_UC] ? f4_z_q[F_UC]  : 16'd0;
+    f5_yb_q <= fold(((24'(yt[0]) + 24'(yt[1])) + (24'(yt[2]) + 24'(yt[3]))) + (24'(yt[4]) + 24'(yt[5])));
+    f5_ub_q <= fold(((24'(ut[0]) + 24'(ut[1])) + (24'(ut[2]) + 24'(ut[3]))) + (24'(ut[4]) + 24'(ut[5])));
   end
 
-  // F6: inner and outer IPv4 checksums, X, the TCP segment's sum (= -pseudo)
+  // F6: inner and outer IPv4 checksums, X, the TCP segment's sum (= -pseudo),
+  // and the profile and UDP checksum sums up to their last three terms. Sums
+  // are only needed modulo 0xFFFF there: the inner IPv4 checksum enters them
+  // as ~s (csum(s) is ~s modulo 0xFFFF), and a byte swap or ~ of a sum is the
+  // sum of the swapped (complemented) terms.
   always_ff @(posedge clk_i) begin
-    logic [15:0] ci, co, ps;
-    ps = f5_ps_q;
-    ci = csum(sw16(f5_ipi_q, s_ipi[f5_s_q][0]));
-    co = csum(sw16(f5_ipo_q, s_ipo[f5_s_q][0]));
+    logic [15:0] ci, co, ps, lco, c1, c2, ocf;
+    logic [15:0] ys1, ys2, ua3, ub0, ub1, ud0, ud1, ud2, ud3;
+    logic        su, x;                 // UDP parity; csumf and csum_start parities differ
+    ps  = f5_ps_q;
+    ci  = csum(sw16(f5_ipi_q, s_ipi[f5_s_q][0]));
+    co  = csum(sw16(f5_ipo_q, s_ipo[f5_s_q][0]));
+    lco = sw16(~ps, s_tcp[f5_s_q][0]);
+    su  = s_udp[f5_s_q][0];
+    x   = s_fpos[f5_s_q][9*(F_CF)] ^ s_cs[f5_s_q][0];
+    // the inner IPv4 checksum's change (new - orig, absolute parity) as c1 + c2
+    c1  = sw16(~sw16(f5_ipi_q, s_ipi[f5_s_q][0]), s_fpos[f5_s_q][9*(F_CI)]);
+    c2  = sw16(~s_orig[f5_s_q][16*(F_CI) +: 16], s_fpos[f5_s_q][9*(F_CI)]);
+    ocf = sw16(sw16(~s_orig[f5_s_q][16*(F_CF) +: 16], s_fpos[f5_s_q][9*(F_CF)]), su);
+    ys1 = s_incs[f5_s_q][F_CI] ? c1 : 16'd0;
+    ys2 = s_incs[f5_s_q][F_CI] ? c2 : 16'd0;
+    ua3 = s_inudp[f5_s_q][F_CF] ? ocf : 16'd0;
+    ub0 = s_inudp[f5_s_q][F_CF] ? sw16(~sw16(f5_yb_q, x), su) : 16'd0;
+    ub1 = s_inudp[f5_s_q][F_CF] ? sw16(~sw16(lco, x), su) : 16'd0;
+    ud0 = s_inudp[f5_s_q][F_CI] ? sw16(c1, su) : 16'd0;
+    ud1 = s_inudp[f5_s_q][F_CI] ? sw16(c2, su) : 16'd0;
+    ud2 = (s_inudp[f5_s_q][F_CF] & s_incs[f5_s_q][F_CI]) ? sw16(~sw16(c1, x), su) : 16'd0;
+    ud3 = (s_inudp[f5_s_q][F_CF] & s_incs[f5_s_q][F_CI]) ? sw16(~sw16(c2, x), su) : 16'd0;
     f6_s_q   <= f5_s_q;
     f6_r_q   <= f5_r_q;
     if (s_fen[f5_s_q][F_CI]) f6_r_q[16*F_CI +: 16] <= ci;
     if (s_fen[f5_s_q][F_CO]) f6_r_q[16*F_CO +: 16] <= co;
     f6_r_q[RX +: 16] <= fold(24'(sw16(f5_tcph_q, s_tcp[f5_s_q][0])) + 24'(ps));
-    f6_dci_q <= s_fen[f5_s_q][F_CI] ? sw16(eac(ci, ~s_orig[f5_s_q][16*(F_CI) +: 16]), s_fpos[f5_s_q][9*(F_CI)])
-                                     : 16'd0;
-    f6_lco_q <= sw16(~ps, s_tcp[f5_s_q][0]);
-    f6_yb_q  <= f5_yb_q;
-    f6_ub_q  <= f5_ub_q;
-    f6_pu_q  <= f5_pu_q;
+    // profile checksum region sum
+    f6_yf_q <= fold((24'(f5_yb_q) + 24'(lco)) + (24'(ys1) + 24'(ys2)));
+    // UDP sum: region, pseudo, the TCP segment, orig profile checksum as 0
+    f6_ua_q <= fold((24'(sw16(f5_ub_q, su)) + 24'(sw16(lco, su))) + (24'(f5_pu_q) + 24'(ua3)));
+    // the profile checksum's new value (-region sum, swapped), without the CI change
+    f6_ub_q <= fold(24'(ub0) + 24'(ub1));
+    // the inner IPv4 checksum's change, direct and through the profile checksum
+    f6_ud_q <= fold((24'(ud0) + 24'(ud1)) + (24'(ud2) + 24'(ud3)));
   end
 
-  // F7: profile checksum and UDP checksum; the profile checksum's change
-  // enters the UDP sum as -(its region sum, swapped) - orig
+  // F7: profile checksum and UDP checksum
   logic [RW-1:0] f7_r;
   always_comb begin
-    logic [15:0] dcs, yf, cf, uc;
-    logic [23:0] u;
-    logic        x;                     // csumf and csum_start parities differ
+    logic [15:0] cf, uc;
     f7_r = f6_r_q;
-    dcs  = s_incs[f6_s_q][F_CI] ? f6_dci_q : 16'd0;
-    yf   = fold(24'(f6_yb_q) + 24'(dcs) + 24'(f6_lco_q));
-    cf   = csum(sw16(yf, s_cs[f6_s_q][0]));
+    cf   = csum(sw16(f6_yf_q, s_cs[f6_s_q][0]));
     if (s_fen[f6_s_q][F_CF]) f7_r[16*F_CF +: 16] = cf;
-    x = s_fpos[f6_s_q][9*(F_CF)] ^ s_cs[f6_s_q][0];
-    u = 24'(sw16(f6_ub_q, s_udp[f6_s_q][0])) + 24'(sw16(f6_lco_q, s_udp[f6_s_q][0])) +
-        24'(f6_pu_q);
-    if (s_inudp[f6_s_q][F_CI]) u = u + 24'(sw16(f6_dci_q, s_udp[f6_s_q][0]));
-    if (s_inudp[f6_s_q][F_CF])
-      u = u + 24'(sw16(~sw16(f6_yb_q, x), s_udp[f6_s_q][0])) +
-              24'(sw16(~sw16(dcs, x), s_udp[f6_s_q][0])) +
-              24'(sw16(~sw16(f6_lco_q, x), s_udp[f6_s_q][0])) +
-              24'(sw16(sw16(~s_orig[f6_s_q][16*(F_CF) +: 16], s_fpos[f6_s_q][9*(F_CF)]), s_udp[f6_s_q][0]));
-    uc = csum(fold(u));
+    uc = csum(fold((24'(f6_ua_q) + 24'(f6_ub_q)) + 24'(f6_ud_q)));
     if (uc == 16'd0) uc = 16'hFFFF;
     if (s_orig[f6_s_q][16*(F_UC) +: 16] == 16'd0) uc = 16'd0;
     if (s_fen[f6_s_q][F_UC]) f7_r[16*F_UC +: 16] = uc;
@@ -814,12 +828,16 @@ module tso_segmenter #(
   logic [127:0]        o_user, meta;
   logic [NF*16-1:0]    fv;
 
-  logic [OW-1:0] y;
-  logic [7:0]    hb;
+  logic [OW-1:0]   y;
+  logic [7:0]      hb, ob;
+  logic [2*NF-1:0] mt, wn;        // field bytes at y (2j: at fpos, 2j+1: after); the winner
 
   always_comb begin
     y      = '0;
     hb     = '0;
+    ob     = '0;
+    mt     = '0;
+    wn     = '0;
     o_keep = '0;
     o_data = '0;
     e_occ = s_occ_q[eslot_q];
@@ -835,11 +853,18 @@ module tso_segmenter #(
     if (e_seg) begin
       for (int i = 0; i < BYTES; i++) begin
         y  = (eq_q << LG) + OW'(i);
-        hb = hw[8*i +: 8];
+        // a later field byte wins: the priority is resolved on the matches
+        // alone, then one AND-OR selects the byte
         for (int j = 0; j < NF; j++) begin
-          if (s_fen[eslot_q][j] && y == OW'(s_fpos[eslot_q][9*(j) +: 9]))          hb = fv[16*j+8 +: 8];
-          if (s_fen[eslot_q][j] && y == OW'(s_fpos[eslot_q][9*(j) +: 9]) + OW'(1)) hb = fv[16*j +: 8];
+          mt[2*j]   = s_fen[eslot_q][j] && y == OW'(s_fpos[eslot_q][9*(j) +: 9]);
+          mt[2*j+1] = s_fen[eslot_q][j] && y == OW'(s_fpos[eslot_q][9*(j) +: 9]) + OW'(1);
         end
+        for (int k = 0; k < 2*NF; k++) wn[k] = mt[k] & ~|(mt >> (k + 1));
+        ob = '0;
+        for (int j = 0; j < NF; j++) begin
+          ob = ob | ({8{wn[2*j]}} & fv[16*j+8 +: 8]) | ({8{wn[2*j+1]}} & fv[16*j +: 8]);
+        end
+        hb = (mt != '0) ? ob : hw[8*i +: 8];
         o_keep[i]        = y < rh[RL +: OW];
         o_data[8*i +: 8] = !o_keep[i] ? 8'h00 : (y < OW'(s_h[eslot_q])) ? hb : raw[8*i +: 8];
       end
