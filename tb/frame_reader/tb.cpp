@@ -14,6 +14,7 @@
 #include "Vframe_reader.h"
 #include "verilated.h"
 #include "../common/tb_check.h"
+#include "../common/tb_words.h"
 #include <cstdint>
 #include <deque>
 #include <type_traits>
@@ -26,29 +27,6 @@ static const int B = DATA_W / 8;
 static const int HDR = INGRESS ? 256 : 128;      // window bytes (h', patch range)
 static const int PREB = INGRESS ? 14 : 128;      // prefix bytes on the port
 
-typedef std::vector<uint32_t> words;
-
-template <class T> static void put(T &s, const words &w)
-{
-    if constexpr (std::is_integral_v<T>) {
-        uint64_t v = w[0] | (w.size() > 1 ? (uint64_t)w[1] << 32 : 0);
-        s = (T)v;
-    } else {
-        for (size_t i = 0; i < w.size(); i++) s[i] = w[i];
-    }
-}
-template <class T> static words get(const T &s, int nbits)
-{
-    words w((nbits + 31) / 32, 0);
-    if constexpr (std::is_integral_v<T>) {
-        uint64_t v = (uint64_t)s;
-        w[0] = (uint32_t)v;
-        if (w.size() > 1) w[1] = (uint32_t)(v >> 32);
-    } else {
-        for (size_t i = 0; i < w.size(); i++) w[i] = s[i];
-    }
-    return w;
-}
 static void setbits(words &w, int lsb, int n, uint64_t v)
 {
     for (int i = 0; i < n; i++) {

@@ -11,6 +11,7 @@
 #include "Vtso_segmenter.h"
 #include "verilated.h"
 #include "../common/tb_check.h"
+#include "../common/tb_words.h"
 #include "vnr_core.h"
 #include "vnr_regs.h"
 #include <cstdint>
@@ -24,29 +25,6 @@ static const int SB = VNR_TSO_BUF_BYTES / B;
 static const int NSLOT = VNR_TSO_SLOTS;
 static const int LAT = VNR_SEG_LAT;
 
-typedef std::vector<uint32_t> words;
-
-template <class T> static void put(T &s, const words &w)
-{
-    if constexpr (std::is_integral_v<T>) {
-        uint64_t v = w[0] | (w.size() > 1 ? (uint64_t)w[1] << 32 : 0);
-        s = (T)v;
-    } else {
-        for (size_t i = 0; i < w.size(); i++) s[i] = w[i];
-    }
-}
-template <class T> static words get(const T &s, int nbits)
-{
-    words w((nbits + 31) / 32, 0);
-    if constexpr (std::is_integral_v<T>) {
-        uint64_t v = (uint64_t)s;
-        w[0] = (uint32_t)v;
-        if (w.size() > 1) w[1] = (uint32_t)(v >> 32);
-    } else {
-        for (size_t i = 0; i < w.size(); i++) w[i] = s[i];
-    }
-    return w;
-}
 
 static uint64_t rs = 88172645463325252ull;
 static uint32_t rnd() { rs ^= rs << 13; rs ^= rs >> 7; rs ^= rs << 17; return (uint32_t)rs; }
